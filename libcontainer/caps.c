@@ -1,0 +1,2 @@
+/* rampart: caps — placeholder until its module lands. */
+#include "config-host.h"

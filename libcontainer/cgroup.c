@@ -1,0 +1,2 @@
+/* rampart: cgroup — placeholder until its module lands. */
+#include "config-host.h"

@@ -1,0 +1,2 @@
+/* rampart: cloned-binary — placeholder until its module lands. */
+#include "config-host.h"

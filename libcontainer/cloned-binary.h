@@ -1,0 +1,4 @@
+/* rampart: cloned-binary (lifecycle internals). */
+#ifndef RAMPART_CLONED_BINARY_H
+#define RAMPART_CLONED_BINARY_H
+#endif

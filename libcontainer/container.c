@@ -1,0 +1,2 @@
+/* rampart: container — placeholder until its module lands. */
+#include "config-host.h"

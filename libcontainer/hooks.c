@@ -1,0 +1,2 @@
+/* rampart: hooks — placeholder until its module lands. */
+#include "config-host.h"

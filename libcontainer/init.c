@@ -1,0 +1,2 @@
+/* rampart: init — placeholder until its module lands. */
+#include "config-host.h"

@@ -1,0 +1,2 @@
+/* rampart: json — placeholder until its module lands. */
+#include "config-host.h"

@@ -1,0 +1,2 @@
+/* rampart: log — placeholder until its module lands. */
+#include "config-host.h"

@@ -1,0 +1,2 @@
+/* rampart: namespaces — placeholder until its module lands. */
+#include "config-host.h"

@@ -1,0 +1,4 @@
+/* rampart: namespaces (lifecycle internals). */
+#ifndef RAMPART_NAMESPACES_H
+#define RAMPART_NAMESPACES_H
+#endif

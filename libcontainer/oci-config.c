@@ -1,0 +1,2 @@
+/* rampart: oci-config — placeholder until its module lands. */
+#include "config-host.h"

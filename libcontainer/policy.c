@@ -1,0 +1,2 @@
+/* rampart: policy — placeholder until its module lands. */
+#include "config-host.h"

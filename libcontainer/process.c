@@ -1,0 +1,2 @@
+/* rampart: process — placeholder until its module lands. */
+#include "config-host.h"

@@ -1,0 +1,2 @@
+/* rampart: rootfs — placeholder until its module lands. */
+#include "config-host.h"

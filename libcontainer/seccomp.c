@@ -1,0 +1,2 @@
+/* rampart: seccomp — placeholder until its module lands. */
+#include "config-host.h"

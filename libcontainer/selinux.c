@@ -1,0 +1,2 @@
+/* rampart: selinux — placeholder until its module lands. */
+#include "config-host.h"

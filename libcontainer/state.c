@@ -1,0 +1,2 @@
+/* rampart: state — placeholder until its module lands. */
+#include "config-host.h"

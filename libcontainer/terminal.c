@@ -1,0 +1,2 @@
+/* rampart: terminal — placeholder until its module lands. */
+#include "config-host.h"

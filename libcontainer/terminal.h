@@ -1,0 +1,4 @@
+/* rampart: terminal (lifecycle internals). */
+#ifndef RAMPART_TERMINAL_H
+#define RAMPART_TERMINAL_H
+#endif

@@ -1,0 +1,2 @@
+/* rampart: utils — placeholder until its module lands. */
+#include "config-host.h"

@@ -1,0 +1,3 @@
+/* rampart CLI option parsing — placeholder. */
+#include "config-host.h"
+#include "cli.h"

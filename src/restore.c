@@ -1,0 +1,11 @@
+/* rampart restore — placeholder until its issue lands. */
+#include "config-host.h"
+#include <stdio.h>
+#include "cli.h"
+
+int cmd_restore(struct rp_globals *g, int argc, char **argv)
+{
+	(void)g; (void)argc; (void)argv;
+	fprintf(stderr, "rampart: 'restore' is not available yet in this build\n");
+	return 1;
+}
