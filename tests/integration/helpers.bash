@@ -1,0 +1,177 @@
+# Shared helpers for rampart's integration tests (bats).
+#
+# Every test gets:
+#   $RAMPART   the binary under test (set by tests/integration/run.sh)
+#   $ROOT      a private --root for state
+#   $ID        a container id unique to this test run
+#   $BUNDLE    a bundle dir with a busybox-static rootfs and a config.json
+#   rp ...     = $RAMPART --root $ROOT ...
+#   update_config JQ_FILTER [FILE]   edit $BUNDLE/config.json with jq
+# and, after every test, a leak check: no state directory, cgroup, mount or
+# process of the test may survive it.  A leak fails the test that leaked.
+
+: "${RAMPART:?RAMPART must point at the rampart binary (run through tests/integration/run.sh)}"
+TESTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE_DIR="${RAMPART_TEST_CACHE:-/var/tmp/rampart-test-cache}"
+
+# A busybox-static rootfs, built once per machine and copied per bundle.
+busybox_rootfs() {
+	local dir="$CACHE_DIR/busybox-rootfs"
+	if [ ! -x "$dir/bin/busybox" ]; then
+		local tmp="$dir.tmp.$$"
+		rm -rf "$tmp"
+		mkdir -p "$tmp"/{bin,dev,proc,sys,tmp,etc,root,run,var,home}
+		cp /bin/busybox "$tmp/bin/busybox"
+		"$tmp/bin/busybox" --list | while read -r applet; do
+			[ "$applet" = busybox ] || ln -sf busybox "$tmp/bin/$applet"
+		done
+		ln -s bin "$tmp/sbin"
+		mkdir -p "$tmp/usr"; ln -s ../bin "$tmp/usr/bin"; ln -s ../bin "$tmp/usr/sbin"
+		echo 'root:x:0:0:root:/root:/bin/sh' >"$tmp/etc/passwd"
+		echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>"$tmp/etc/passwd"
+		echo 'user:x:1000:1000:user:/home:/bin/sh' >>"$tmp/etc/passwd"
+		printf 'root:x:0:\nnobody:x:65534:\nuser:x:1000:\n' >"$tmp/etc/group"
+		chmod 1777 "$tmp/tmp"
+		mkdir -p "$CACHE_DIR"
+		rm -rf "$dir"; mv "$tmp" "$dir"
+	fi
+	echo "$dir"
+}
+
+# The base config: what a hardened deployment runs.  Root inside a user
+# namespace mapped to unprivileged host ids, every namespace new, minimal
+# capabilities, no_new_privs, masked and read-only kernel paths, a
+# read-only rootfs.  Tests change what they test with update_config.
+base_config() {
+	cat <<'JSON'
+{
+  "ociVersion": "1.2.0",
+  "process": {
+    "terminal": false,
+    "user": {"uid": 0, "gid": 0},
+    "args": ["sh", "-c", "true"],
+    "env": ["PATH=/bin:/sbin:/usr/bin", "TERM=xterm", "HOME=/root"],
+    "cwd": "/",
+    "capabilities": {
+      "bounding": ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"],
+      "effective": ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"],
+      "permitted": ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"]
+    },
+    "rlimits": [{"type": "RLIMIT_NOFILE", "hard": 1024, "soft": 1024}],
+    "noNewPrivileges": true
+  },
+  "root": {"path": "rootfs", "readonly": true},
+  "hostname": "rampart-test",
+  "mounts": [
+    {"destination": "/proc", "type": "proc", "source": "proc"},
+    {"destination": "/dev", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "strictatime", "mode=755", "size=65536k"]},
+    {"destination": "/dev/pts", "type": "devpts", "source": "devpts", "options": ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620"]},
+    {"destination": "/dev/shm", "type": "tmpfs", "source": "shm", "options": ["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"]},
+    {"destination": "/dev/mqueue", "type": "mqueue", "source": "mqueue", "options": ["nosuid", "noexec", "nodev"]},
+    {"destination": "/sys", "type": "sysfs", "source": "sysfs", "options": ["nosuid", "noexec", "nodev", "ro"]},
+    {"destination": "/tmp", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "nodev", "mode=1777"]}
+  ],
+  "linux": {
+    "namespaces": [
+      {"type": "pid"}, {"type": "network"}, {"type": "ipc"}, {"type": "uts"},
+      {"type": "mount"}, {"type": "cgroup"}, {"type": "user"}
+    ],
+    "uidMappings": [{"containerID": 0, "hostID": 100000, "size": 65536}],
+    "gidMappings": [{"containerID": 0, "hostID": 100000, "size": 65536}],
+    "maskedPaths": ["/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
+      "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware",
+      "/sys/devices/virtual/powercap"],
+    "readonlyPaths": ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"]
+  }
+}
+JSON
+}
+
+# make_bundle [DIR]: a fresh bundle (rootfs copy + base config).
+make_bundle() {
+	local dir="${1:-$BATS_TEST_TMPDIR/bundle}"
+	mkdir -p "$dir"
+	cp -a "$(busybox_rootfs)" "$dir/rootfs"
+	base_config >"$dir/config.json"
+	echo "$dir"
+}
+
+# update_config FILTER [FILE]: jq edit in place.
+update_config() {
+	local file="${2:-$BUNDLE/config.json}"
+	jq "$1" "$file" >"$file.new" && mv "$file.new" "$file"
+}
+
+# The base config without a user namespace, running as root: for tests of
+# what only host root can do.  The hardened policy refuses it, so it runs
+# under the compat preset (RAMPART_POLICY=compat).
+use_rootful_config() {
+	update_config 'del(.linux.uidMappings, .linux.gidMappings)
+		| .linux.namespaces |= map(select(.type != "user"))'
+	export RAMPART_POLICY=compat
+}
+
+rp() { "$RAMPART" --root "$ROOT" "$@"; }
+
+# Run a container to completion and capture output/status like bats' run.
+run_container() { run rp run --bundle "$BUNDLE" "$ID" "$@"; }
+
+# wait_for COND_CMD...: retry for up to 10 s.
+wait_for() {
+	local i
+	for i in $(seq 100); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+require_root() { [ "$(id -u)" = 0 ] || skip "needs root"; }
+
+setup() {
+	require_root
+	ROOT="$BATS_TEST_TMPDIR/state"
+	ID="rpt-$(basename "$BATS_TEST_FILENAME" .bats)-$BATS_TEST_NUMBER-$$"
+	BUNDLE="$(make_bundle)"
+	unset RAMPART_POLICY
+	if declare -F local_setup >/dev/null; then local_setup; fi
+}
+
+# --- the leak check ---
+
+leaked_state() { [ -d "$ROOT" ] && find "$ROOT" -mindepth 1 -maxdepth 1 | head -5; }
+leaked_mounts() { grep -F "$BATS_TEST_TMPDIR" /proc/self/mountinfo | head -5; }
+leaked_cgroups() {
+	find /sys/fs/cgroup -maxdepth 4 -type d -name "rpt-$(basename "$BATS_TEST_FILENAME" .bats)-$BATS_TEST_NUMBER-$$*" 2>/dev/null | head -5
+}
+leaked_processes() {
+	local p r
+	for p in /proc/[0-9]*; do
+		r=$(readlink "$p/root" 2>/dev/null) || continue
+		case "$r" in "$BATS_TEST_TMPDIR"*) echo "${p#/proc/} $(tr '\0' ' ' <"$p/cmdline" 2>/dev/null)";; esac
+	done | head -5
+}
+
+teardown() {
+	if declare -F local_teardown >/dev/null; then local_teardown; fi
+	local leaks="" l
+	# Give a just-killed container a moment to be reaped before judging.
+	for _ in $(seq 20); do
+		[ -z "$(leaked_state)$(leaked_processes)" ] && break
+		sleep 0.1
+	done
+	l=$(leaked_state); [ -n "$l" ] && leaks+="state dirs left: $l"$'\n'
+	l=$(leaked_processes); [ -n "$l" ] && leaks+="processes left: $l"$'\n'
+	l=$(leaked_mounts); [ -n "$l" ] && leaks+="mounts left: $l"$'\n'
+	l=$(leaked_cgroups); [ -n "$l" ] && leaks+="cgroups left: $l"$'\n'
+	if [ -n "$leaks" ]; then
+		# Clean up so one leak does not cascade, then fail this test.
+		local c
+		for c in $(ls "$ROOT" 2>/dev/null); do "$RAMPART" --root "$ROOT" delete --force "$c" >/dev/null 2>&1; done
+		for l in $(leaked_processes | cut -d' ' -f1); do kill -9 "$l" 2>/dev/null; done
+		grep -F "$BATS_TEST_TMPDIR" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r -n1 umount -l 2>/dev/null
+		for l in $(leaked_cgroups); do rmdir "$l" 2>/dev/null; done
+		echo "LEAK after test: $leaks" >&3
+		return 1
+	fi
+}

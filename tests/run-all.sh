@@ -1,0 +1,33 @@
+#!/bin/bash
+# Every test rampart has, from a fresh Debian 12 machine, as root:
+# dependencies, a -Werror build with gcc and with clang, the unit tests, the
+# integration suite (real containers), and a short fuzzing run.
+set -uo pipefail
+top="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$top"
+fail=0
+step() { echo; echo "=== $*"; }
+
+step "dependencies"
+./contrib/install-deps.sh || exit 1
+
+step "build (gcc, -Werror)"
+./autogen.sh >/dev/null 2>&1 || { echo "autogen failed"; exit 1; }
+./configure -q --enable-werror CC=gcc || exit 1
+make -s -j"$(nproc)" || exit 1
+
+step "build (clang, -Werror) in _build/clang"
+rm -rf _build/clang && mkdir -p _build/clang
+git ls-files -co --exclude-standard | grep -v '^_build/' | tar -cf - -T - | tar -xf - -C _build/clang
+(cd _build/clang && ./autogen.sh >/dev/null 2>&1 && ./configure -q --enable-werror CC=clang && make -s -j"$(nproc)") || fail=1
+
+step "unit and integration tests (make check)"
+make -s check || fail=1
+for log in tests/unit/*.log; do [ -f "$log" ] && grep -E '^[0-9]+%: Checks' "$log"; done
+
+step "fuzzing (short run; make fuzz for longer)"
+if [ -x tests/fuzz/run.sh ]; then bash tests/fuzz/run.sh 30 || fail=1; fi
+
+echo
+if [ "$fail" -eq 0 ]; then echo "run-all: every step passed"; else echo "run-all: FAILED (see above)"; fi
+exit "$fail"
