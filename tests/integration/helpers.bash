@@ -42,50 +42,7 @@ busybox_rootfs() {
 # namespace mapped to unprivileged host ids, every namespace new, minimal
 # capabilities, no_new_privs, masked and read-only kernel paths, a
 # read-only rootfs.  Tests change what they test with update_config.
-base_config() {
-	cat <<'JSON'
-{
-  "ociVersion": "1.2.0",
-  "process": {
-    "terminal": false,
-    "user": {"uid": 0, "gid": 0},
-    "args": ["sh", "-c", "true"],
-    "env": ["PATH=/bin:/sbin:/usr/bin", "TERM=xterm", "HOME=/root"],
-    "cwd": "/",
-    "capabilities": {
-      "bounding": ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"],
-      "effective": ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"],
-      "permitted": ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"]
-    },
-    "rlimits": [{"type": "RLIMIT_NOFILE", "hard": 1024, "soft": 1024}],
-    "noNewPrivileges": true
-  },
-  "root": {"path": "rootfs", "readonly": true},
-  "hostname": "rampart-test",
-  "mounts": [
-    {"destination": "/proc", "type": "proc", "source": "proc"},
-    {"destination": "/dev", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "strictatime", "mode=755", "size=65536k"]},
-    {"destination": "/dev/pts", "type": "devpts", "source": "devpts", "options": ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620"]},
-    {"destination": "/dev/shm", "type": "tmpfs", "source": "shm", "options": ["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"]},
-    {"destination": "/dev/mqueue", "type": "mqueue", "source": "mqueue", "options": ["nosuid", "noexec", "nodev"]},
-    {"destination": "/sys", "type": "sysfs", "source": "sysfs", "options": ["nosuid", "noexec", "nodev", "ro"]},
-    {"destination": "/tmp", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "nodev", "mode=1777"]}
-  ],
-  "linux": {
-    "namespaces": [
-      {"type": "pid"}, {"type": "network"}, {"type": "ipc"}, {"type": "uts"},
-      {"type": "mount"}, {"type": "cgroup"}, {"type": "user"}
-    ],
-    "uidMappings": [{"containerID": 0, "hostID": 100000, "size": 65536}],
-    "gidMappings": [{"containerID": 0, "hostID": 100000, "size": 65536}],
-    "maskedPaths": ["/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
-      "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware",
-      "/sys/devices/virtual/powercap"],
-    "readonlyPaths": ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"]
-  }
-}
-JSON
-}
+base_config() { cat "$TESTS_DIR/integration/base-config.json"; }
 
 # make_bundle [DIR]: a fresh bundle (rootfs copy + base config).
 make_bundle() {
