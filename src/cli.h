@@ -31,6 +31,14 @@ int cli_parse(int argc, char **argv, const struct cli_option *opts, const char *
 	      const char *description, char ***pos, int *npos, rp_err_t *err);
 void cli_usage(FILE *f, const char *usage, const char *description, const struct cli_option *opts);
 
+/* cli_parse with a mode.  CLI_STOP_AT_POSITIONAL ends option parsing at the
+ * first positional argument, as runc does for exec: in
+ * `exec <id> sh -c 'echo hi'` the -c belongs to the command, not to us.
+ * The option table ends with an entry whose name is NULL. */
+enum { CLI_INTERLEAVED = 0, CLI_STOP_AT_POSITIONAL = 1 };
+int cli_parse_ex(int argc, char **argv, const struct cli_option *opts, const char *usage,
+		 const char *description, unsigned mode, char ***pos, int *npos, rp_err_t *err);
+
 /* Every command: (globals, argc, argv) with argv[0] the command name.
  * Returns the process exit status. */
 typedef int (*cli_command_fn)(struct rp_globals *g, int argc, char **argv);
