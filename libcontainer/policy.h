@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "error.h"
 #include "json.h"
@@ -43,7 +44,8 @@ struct rp_finding {
 	const char *reason;        /* "process runs as host root" */
 	char *detail;              /* "(uid 0, no user namespace)" */
 	char *field;               /* JSON path: "process.user.uid" */
-	const char *fix;           /* the rule's fix hint */
+	const char *fix;           /* the rule's fix hint (may point at fix_buf) */
+	char *fix_buf;             /* owned: the hint when it names the policy source */
 	const char *pss_control;   /* "Running as Non-root" */
 	enum rp_finding_outcome outcome;
 };
@@ -51,6 +53,7 @@ struct rp_finding {
 struct rp_verdict {
 	struct rp_finding *findings; size_t n_findings;
 	bool refused;              /* any finding REFUSED (also a waiver the policy does not permit) */
+	char *policy_source;       /* owned copy of rp_policy_source() at evaluation */
 };
 
 enum rp_policy_subject { RP_POLICY_CREATE, RP_POLICY_EXEC };
@@ -68,5 +71,12 @@ void rp_verdict_clear(struct rp_verdict *v);
 char *rp_verdict_refusal_line(const struct rp_verdict *v, const char *id);
 /* Log every warned and waived finding with the container id. */
 void rp_verdict_log(const struct rp_verdict *v, const char *id);
+
+/* Print the verdict as `rampart audit` does; format is "text", "json" or
+ * "sarif" (NULL: text).  input_path names the config in the output (SARIF
+ * artifact uri).  create/run --dry-run call this too, so both print the
+ * same report. */
+int rp_verdict_print(FILE *out, const struct rp_verdict *v, const char *format, const char *id,
+		     const char *input_path, rp_err_t *err);
 
 #endif
