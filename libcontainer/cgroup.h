@@ -55,4 +55,11 @@ int64_t rp_cgroup_oom_count(const struct rp_cgroup *cg);
 int rp_cgroup_destroy(struct rp_cgroup *cg, rp_err_t *err);
 void rp_cgroup_free(struct rp_cgroup *cg);
 
+/* For the commands that act on a container's cgroup (update, pause, resume,
+ * events, ps): load <root>/<id>/state.json (status refreshed) into *st and
+ * open the recorded cgroup.  "container \"x\" does not exist" when absent. */
+struct rp_state;
+int rp_cgroup_open_container(const char *root, const char *id, struct rp_state *st,
+			     struct rp_cgroup **out, rp_err_t *err);
+
 #endif
