@@ -6,7 +6,6 @@ load helpers
 load lifecycle-helpers
 
 local_setup() {
-	open_tmpdir_perms
 	if [ -e /etc/rampart/policy.json ]; then export RAMPART_POLICY=hardened; fi
 	CFG="$BUNDLE/config.json"
 }

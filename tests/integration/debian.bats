@@ -38,7 +38,6 @@ debian_rootfs() {
 }
 
 local_setup() {
-	open_tmpdir_perms
 	local rc=0
 	DEBIAN_ROOTFS=$(debian_rootfs) || rc=$?
 	case $rc in

@@ -87,6 +87,10 @@ require_root() { [ "$(id -u)" = 0 ] || skip "needs root"; }
 
 setup() {
 	require_root
+	# bats makes its temp dirs 0700; a container whose root is mapped to an
+	# unprivileged host uid must still be able to reach its bundle.
+	local d="$BATS_TEST_TMPDIR"
+	while [ "$d" != / ] && [ "${d#"$BATS_RUN_TMPDIR"}" != "$d" ]; do chmod o+x "$d"; d=$(dirname "$d"); done
 	ROOT="$BATS_TEST_TMPDIR/state"
 	ID="rpt-$(basename "$BATS_TEST_FILENAME" .bats)-$BATS_TEST_NUMBER-$$"
 	BUNDLE="$(make_bundle)"
@@ -101,12 +105,15 @@ leaked_mounts() { grep -F "$BATS_TEST_TMPDIR" /proc/self/mountinfo | head -5; }
 leaked_cgroups() {
 	find /sys/fs/cgroup -maxdepth 4 -type d -name "rpt-$(basename "$BATS_TEST_FILENAME" .bats)-$BATS_TEST_NUMBER-$$*" 2>/dev/null | head -5
 }
+# A container's processes: those whose cgroup names this test's id (after
+# pivot_root, /proc/PID/root of a container process reads "/" from the
+# host), and those not yet pivoted, whose root is inside this test's bundle.
+# One grep and one find: a bash loop over /proc costs seconds on a busy host.
 leaked_processes() {
-	local p r
-	for p in /proc/[0-9]*; do
-		r=$(readlink "$p/root" 2>/dev/null) || continue
-		case "$r" in "$BATS_TEST_TMPDIR"*) echo "${p#/proc/} $(tr '\0' ' ' <"$p/cmdline" 2>/dev/null)";; esac
-	done | head -5
+	{
+		grep -l -F -- "$ID" /proc/[0-9]*/cgroup 2>/dev/null | cut -d/ -f3
+		find /proc -mindepth 2 -maxdepth 2 -name root -lname "$BATS_TEST_TMPDIR*" 2>/dev/null | cut -d/ -f3
+	} | sort -u | head -5
 }
 
 teardown() {
@@ -125,7 +132,7 @@ teardown() {
 		# Clean up so one leak does not cascade, then fail this test.
 		local c
 		for c in $(ls "$ROOT" 2>/dev/null); do "$RAMPART" --root "$ROOT" delete --force "$c" >/dev/null 2>&1; done
-		for l in $(leaked_processes | cut -d' ' -f1); do kill -9 "$l" 2>/dev/null; done
+		for l in $(leaked_processes); do kill -9 "$l" 2>/dev/null; done
 		grep -F "$BATS_TEST_TMPDIR" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r -n1 umount -l 2>/dev/null
 		for l in $(leaked_cgroups); do rmdir "$l" 2>/dev/null; done
 		echo "LEAK after test: $leaks" >&3
