@@ -239,7 +239,9 @@ static int load_config(struct create_ctx *c, bool *dry_run_done, rp_err_t *err)
 
 	if (rp_policy_load(c->g->policy, &pol, err) < 0)
 		return -1;
-	if (rp_policy_evaluate(pol, c->cfg, RP_POLICY_CREATE, true, &v, err) < 0)
+	/* A dry run evaluates exactly what create would, but changes nothing, so
+	 * its report says "would apply" where create says "applied". */
+	if (rp_policy_evaluate(pol, c->cfg, RP_POLICY_CREATE, !o->dry_run, &v, err) < 0)
 		goto out;
 	if (o->dry_run) {
 		/* The same report as `audit`; exit status 1 when it would refuse. */
@@ -591,7 +593,7 @@ static int do_create(const struct rp_globals *g, const struct rp_create_opts *o,
 		.preserve_fds = o->preserve_fds, .listen_fds = rp_process_listen_fds(),
 		.no_new_keyring = o->no_new_keyring, .seccomp_sock = c.seccomp_sock,
 		.ropts = {
-			.rootfs = c.rootfs, .no_pivot = o->no_pivot,
+			.rootfs = c.rootfs, .bundle = c.bundle, .no_pivot = o->no_pivot,
 			.new_userns = c.new_userns || c.ns_fds[OCI_NS_USER] >= 0,
 			.new_cgroupns = oci_config_namespace(c.cfg, OCI_NS_CGROUP) != NULL,
 			.new_netns = oci_config_namespace(c.cfg, OCI_NS_NETWORK) != NULL,

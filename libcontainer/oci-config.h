@@ -203,7 +203,7 @@ struct oci_hugepage_limit { char *page_size; uint64_t limit; };
 struct oci_net_priority { char *name; uint32_t priority; };
 struct oci_network { opt_u32 class_id; struct oci_net_priority *priorities; size_t n_priorities; };
 
-struct oci_pids { int64_t limit; }; /* -1 or 0 = unlimited ("max") */
+struct oci_pids { int64_t limit; }; /* -1 = unlimited ("max"); 0 is a real limit (config-linux.md) */
 
 struct oci_rdma_limit { char *device; opt_u32 hca_handles, hca_objects; };
 

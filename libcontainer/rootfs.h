@@ -19,6 +19,7 @@ struct rp_rootfs_opts {
 	bool new_netns;
 	const char *mount_label;   /* SELinux context for mounts, or NULL */
 	const char *console_path;  /* pty slave to bind at /dev/console, or NULL */
+	const char *bundle;        /* relative bind sources are below it; NULL: cwd */
 };
 
 /* Phase 1, before createContainer hooks: everything up to (not including)

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Every test rampart has, from a fresh Debian 12 machine, as root:
 # dependencies, a -Werror build with gcc and with clang, the unit tests, the
-# integration suite (real containers), and a short fuzzing run.
+# integration suite (real containers), the cgroup v2 suite in a qemu guest,
+# and a short fuzzing run.
 set -uo pipefail
 top="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$top"
@@ -24,6 +25,9 @@ git ls-files -co --exclude-standard | grep -v '^_build/' | tar -cf - -T - | tar 
 step "unit and integration tests (make check)"
 make -s check || fail=1
 for log in tests/unit/*.log; do [ -f "$log" ] && grep -E '^[0-9]+%: Checks' "$log"; done
+
+step "cgroup v2 limits in a VM (make check-vm)"
+make -s check-vm || fail=1
 
 step "fuzzing (short run; make fuzz for longer)"
 if [ -x tests/fuzz/run.sh ]; then bash tests/fuzz/run.sh 30 || fail=1; fi

@@ -19,8 +19,9 @@ mk memory '.linux.resources.memory = {"limit": 33554432, "swap": 33554432}
 	| .process.args = ["sh", "-c", "dd if=/dev/zero of=/dev/shm/fill bs=1M count=100; echo survived"]'
 mk pids '.linux.resources.pids = {"limit": 8}
 	| .process.args = ["sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10 11 12; do sleep 30 & done; sleep 1; echo forked"]'
+# (timeout must not be pid 1: pid 1 ignores the SIGTERM it sends from inside)
 mk cpu '.linux.resources.cpu = {"quota": 20000, "period": 100000}
-	| .process.args = ["timeout", "3", "sh", "-c", "while :; do :; done"]'
+	| .process.args = ["sh", "-c", "timeout 3 sh -c \"while :; do :; done\"; echo stopped"]'
 mk cpuset '.linux.resources.cpu = {"cpus": "1", "mems": "0"}
 	| .process.args = ["sh", "-c", "grep Cpus_allowed_list /proc/self/status"]'
 mk hugetlb '.linux.resources.hugepageLimits = [{"pageSize": "2MB", "limit": 4194304}] | '"$sleeper"

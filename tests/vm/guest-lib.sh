@@ -2,9 +2,22 @@
 # a subshell; its output is shown only when it fails.
 PASS=0; FAIL=0
 RP="rampart --root /run/rampart"
+# rpvm_only=NAME,NAME on the kernel command line (VM_ONLY=... for run.sh)
+# runs just those tests.
+ONLY=$(sed -n 's/.*rpvm_only=\([^ ]*\).*/\1/p' /proc/cmdline)
 t() {
 	name=$1; shift
-	if ( "$@" ) >/tmp/t.out 2>&1; then
+	if [ -n "$ONLY" ] && ! echo ",$ONLY," | grep -q ",$name,"; then return 0; fi
+	started=$(date +%s)
+	# A watchdog: one stuck test must not eat the whole VM's time budget.
+	( "$@" ) >/tmp/t.out 2>&1 &
+	tpid=$!
+	( sleep "${T_TIMEOUT:-60}"; echo "FAIL: timed out after ${T_TIMEOUT:-60}s" >>/tmp/t.out; kill -9 $tpid ) 2>/dev/null &
+	wpid=$!
+	wait $tpid; rc=$?
+	kill $wpid 2>/dev/null; wait $wpid 2>/dev/null
+	echo "RPVM # $name took $(( $(date +%s) - started ))s"
+	if [ $rc -eq 0 ]; then
 		echo "RPVM ok $name"; PASS=$((PASS + 1))
 	else
 		echo "RPVM not ok $name"; FAIL=$((FAIL + 1))

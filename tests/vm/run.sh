@@ -71,7 +71,7 @@ set +e
 timeout "$timeout_s" qemu-system-x86_64 -accel tcg -smp 2 -m 2048 -nographic -no-reboot -nic none \
 	-kernel "$kdir/vmlinuz" -initrd "$work/initrd.gz" \
 	-drive file="$work/disk.img",if=none,id=d0,format=raw -device nvme,drive=d0,serial=rampart \
-	-append "console=ttyS0 panic=-1 cgroup_no_v1=all rdinit=/init quiet ${VM_APPEND:-}" \
+	-append "console=ttyS0 panic=-1 cgroup_no_v1=all rdinit=/init quiet ${VM_ONLY:+rpvm_only=$VM_ONLY} ${VM_APPEND:-}" \
 	</dev/null >"$work/console.log" 2>&1
 qrc=$?
 set -e
