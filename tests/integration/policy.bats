@@ -53,7 +53,7 @@ userns_process() {
 	unshare -U sleep 120 &
 	pid=$!
 	BG_PIDS+=("$pid")
-	wait_for test "$(readlink /proc/$pid/ns/user)" != "$(readlink /proc/self/ns/user)"
+	wait_for bash -c "[ \"\$(readlink /proc/$pid/ns/user)\" != \"\$(readlink /proc/self/ns/user)\" ]"
 	echo "0 $host 65536" >"/proc/$pid/uid_map"
 	USERNS_PID=$pid
 }
@@ -273,7 +273,8 @@ policy_file() { cat >"$BATS_TEST_TMPDIR/policy.json"; echo "$BATS_TEST_TMPDIR/po
 	unshare -n sleep 120 &
 	local pid=$!
 	BG_PIDS+=("$pid")
-	wait_for test "$(readlink /proc/$pid/ns/net)" != "$(readlink /proc/self/ns/net)"
+	# re-read on every try: unshare may not have switched namespaces yet
+	wait_for bash -c "[ \"\$(readlink /proc/$pid/ns/net)\" != \"\$(readlink /proc/self/ns/net)\" ]"
 	update_config ".linux.namespaces |= map(if .type == \"network\" then .path = \"/proc/$pid/ns/net\" else . end)"
 	audit
 	echo "$output"

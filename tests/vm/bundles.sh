@@ -24,6 +24,12 @@ mk cpu '.linux.resources.cpu = {"quota": 20000, "period": 100000}
 	| .process.args = ["sh", "-c", "timeout 3 sh -c \"while :; do :; done\"; echo stopped"]'
 mk cpuset '.linux.resources.cpu = {"cpus": "1", "mems": "0"}
 	| .process.args = ["sh", "-c", "grep Cpus_allowed_list /proc/self/status"]'
+mk resources '.linux.resources = {
+		"memory": {"limit": 67108864, "reservation": 16777216, "swap": 100663296},
+		"cpu": {"shares": 1024, "quota": 50000, "period": 100000, "burst": 10000},
+		"pids": {"limit": 50},
+		"blockIO": {"weight": 200},
+		"unified": {"memory.high": "50331648"}} | '"$sleeper"
 mk hugetlb '.linux.resources.hugepageLimits = [{"pageSize": "2MB", "limit": 4194304}] | '"$sleeper"
 mk update '.linux.resources.memory = {"limit": 67108864} | .linux.resources.pids = {"limit": 100} | '"$sleeper"
 mk pause "$sleeper"

@@ -64,6 +64,27 @@ t_cpuset() {
 	echo "$out" | grep -q 'Cpus_allowed_list:[[:space:]]*1$' || fail "not pinned to CPU 1"
 }
 
+# Every knob of linux.resources that has a v2 file, with the spec's
+# conversions: shares -> weight = 1 + (shares - 2) * 9999 / 262142, and
+# memory.swap.max = swap - limit (the spec's swap is memory + swap).
+t_all_resources() {
+	must $RP run -d --bundle /bundles/resources resources
+	cg=$(cgdir resources)
+	check() { [ "$(cat $cg/$1)" = "$2" ] || fail "$1 is '$(cat $cg/$1)', expected '$2'"; }
+	check memory.max 67108864
+	check memory.low 16777216
+	check memory.swap.max 33554432
+	check memory.high 50331648
+	check cpu.weight 39
+	check cpu.max "50000 100000"
+	check cpu.max.burst 10000
+	check pids.max 50
+	# blkio weight (10..1000) onto io.weight (1..10000): 1 + (200 - 10) * 9999 / 990 = 1920
+	grep -q '^default 1920$' $cg/io.weight $cg/io.bfq.weight 2>/dev/null || fail "io weight not 1920: $(cat $cg/io.weight $cg/io.bfq.weight 2>&1)"
+	must $RP delete --force resources
+	[ ! -d "$cg" ] || fail "cgroup left behind"
+}
+
 t_hugetlb() {
 	must $RP run -d --bundle /bundles/hugetlb hugetlb
 	cg=$(cgdir hugetlb)
@@ -132,6 +153,7 @@ t cgroup-v2-memory-max-oom t_memory_oom
 t cgroup-v2-pids-max t_pids_max
 t cgroup-v2-cpu-max-throttled t_cpu_max
 t cgroup-v2-cpuset t_cpuset
+t cgroup-v2-all-resources-set t_all_resources
 t cgroup-v2-hugetlb t_hugetlb
 t cgroup-v2-update t_update
 t cgroup-v2-pause-resume t_pause_resume
