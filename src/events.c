@@ -103,14 +103,19 @@ static int stream(const char *root, const char *id, struct rp_cgroup *cg, long i
 		struct timespec ts = { 0, POLL_MS * 1000000L };
 		int64_t n;
 
+		bool running;
+
 		nanosleep(&ts, NULL);
-		if (!still_running(root, id))
-			return 0;
+		/* Look at the OOM counter before deciding to stop: an OOM kill
+		 * is often what stopped the container, and it must be reported. */
+		running = still_running(root, id);
 		n = rp_cgroup_oom_count(cg);
 		if (n > ooms && print_line("oom", id, NULL, err) < 0)
 			return -1;
 		if (n >= 0)
 			ooms = n;
+		if (!running)
+			return 0;
 		if (now_ms() >= next) {
 			if (print_line("stats", id, cg, err) < 0)
 				return -1;

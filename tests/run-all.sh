@@ -15,12 +15,12 @@ step "dependencies"
 step "build (gcc, -Werror)"
 ./autogen.sh >/dev/null 2>&1 || { echo "autogen failed"; exit 1; }
 ./configure -q --enable-werror CC=gcc || exit 1
-make -s -j"$(nproc)" || exit 1
+make -s -j"$(nproc)" >/dev/null || exit 1   # warnings and errors still reach stderr
 
 step "build (clang, -Werror) in _build/clang"
 rm -rf _build/clang && mkdir -p _build/clang
 git ls-files -co --exclude-standard | grep -v '^_build/' | tar -cf - -T - | tar -xf - -C _build/clang
-(cd _build/clang && ./autogen.sh >/dev/null 2>&1 && ./configure -q --enable-werror CC=clang && make -s -j"$(nproc)") || fail=1
+(cd _build/clang && ./autogen.sh >/dev/null 2>&1 && ./configure -q --enable-werror CC=clang && make -s -j"$(nproc)" >/dev/null) || fail=1
 
 step "unit and integration tests (make check)"
 make -s check || fail=1
