@@ -30,6 +30,7 @@ mk resources '.linux.resources = {
 		"pids": {"limit": 50},
 		"blockIO": {"weight": 200},
 		"unified": {"memory.high": "50331648"}} | '"$sleeper"
+mk idle '.linux.resources.cpu = {"idle": 1} | '"$sleeper"
 mk hugetlb '.linux.resources.hugepageLimits = [{"pageSize": "2MB", "limit": 4194304}] | '"$sleeper"
 mk update '.linux.resources.memory = {"limit": 67108864} | .linux.resources.pids = {"limit": 100} | '"$sleeper"
 mk pause "$sleeper"

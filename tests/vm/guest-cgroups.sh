@@ -85,6 +85,14 @@ t_all_resources() {
 	[ ! -d "$cg" ] || fail "cgroup left behind"
 }
 
+# cpu.idle on its own bundle: an idle cgroup ignores cpu.weight.
+t_cpu_idle() {
+	must $RP run -d --bundle /bundles/idle idle
+	cg=$(cgdir idle)
+	[ "$(cat $cg/cpu.idle)" = 1 ] || fail "cpu.idle is $(cat $cg/cpu.idle)"
+	must $RP delete --force idle
+}
+
 t_hugetlb() {
 	must $RP run -d --bundle /bundles/hugetlb hugetlb
 	cg=$(cgdir hugetlb)
@@ -154,6 +162,7 @@ t cgroup-v2-pids-max t_pids_max
 t cgroup-v2-cpu-max-throttled t_cpu_max
 t cgroup-v2-cpuset t_cpuset
 t cgroup-v2-all-resources-set t_all_resources
+t cgroup-v2-cpu-idle t_cpu_idle
 t cgroup-v2-hugetlb t_hugetlb
 t cgroup-v2-update t_update
 t cgroup-v2-pause-resume t_pause_resume
