@@ -17,10 +17,24 @@ step "build (gcc, -Werror)"
 ./configure -q --enable-werror CC=gcc || exit 1
 make -s -j"$(nproc)" >/dev/null || exit 1   # warnings and errors still reach stderr
 
+# Other builds work on a copy of the tree: autotools refuses a second,
+# out-of-tree build of a source directory that is configured in place.
+copy_tree() {
+	rm -rf "$1" && mkdir -p "$1"
+	git ls-files -co --exclude-standard | grep -v '^_build/' | tar -cf - -T - | tar -xf - -C "$1"
+	(cd "$1" && ./autogen.sh >/dev/null 2>&1)
+}
+
 step "build (clang, -Werror) in _build/clang"
-rm -rf _build/clang && mkdir -p _build/clang
-git ls-files -co --exclude-standard | grep -v '^_build/' | tar -cf - -T - | tar -xf - -C _build/clang
-(cd _build/clang && ./autogen.sh >/dev/null 2>&1 && ./configure -q --enable-werror CC=clang && make -s -j"$(nproc)" >/dev/null) || fail=1
+copy_tree _build/clang
+(cd _build/clang && ./configure -q --enable-werror CC=clang && make -s -j"$(nproc)" >/dev/null) || fail=1
+
+step "unit tests under AddressSanitizer and UBSan in _build/asan"
+# The parser's malformed-config tests above all: none may crash or leak.
+copy_tree _build/asan
+(cd _build/asan && ./configure -q CC=gcc CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -g -O1" \
+	&& make -s -j"$(nproc)" tests/unit/test-config tests/unit/test-seccomp tests/unit/test-state tests/unit/test-policy >/dev/null \
+	&& for t in config seccomp state policy; do CK_FORK=no ./tests/unit/test-$t || exit 1; done) || fail=1
 
 step "unit and integration tests (make check)"
 make -s check || fail=1
@@ -28,6 +42,9 @@ for log in tests/unit/*.log; do [ -f "$log" ] && grep -E '^[0-9]+%: Checks' "$lo
 
 step "cgroup v2 limits in a VM (make check-vm)"
 make -s check-vm || fail=1
+
+step "man pages lint clean (mandoc -T lint)"
+mandoc -T lint -W warning man/* && echo "man: every page lint clean" || fail=1
 
 step "fuzzing (short run; make fuzz for longer)"
 if [ -x tests/fuzz/run.sh ]; then bash tests/fuzz/run.sh 30 || fail=1; fi

@@ -356,6 +356,8 @@ START_TEST(bad_values_name_the_field)
 	s->flags.v[0] = rp_xstrdup("SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV");
 	expect_invalid(s, "is not supported by this build");
 #endif
+	free(s->flags.v[0]);
+	s->flags.v[0] = NULL;
 	s->flags.n = 0;
 
 	s->syscalls[0].action = (enum oci_seccomp_action) 99;
