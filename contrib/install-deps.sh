@@ -5,7 +5,7 @@ set -e
 pkgs="build-essential autoconf automake libtool pkg-config clang
       libseccomp-dev libcap-dev libselinux1-dev libyajl-dev check
       busybox-static bats jq python3 python3-jsonschema mandoc runc
-      qemu-system-x86 cpio"
+      qemu-system-x86 cpio m4 zstd"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"

@@ -63,6 +63,7 @@
 #include "process.h"
 #include "rootfs.h"
 #include "seccomp.h"
+#include "selinux.h"
 #include "terminal.h"
 #include "utils.h"
 
@@ -129,6 +130,7 @@ struct create_ctx {
 	int unshare_flags;
 	bool new_userns;
 	pid_t child, init;
+	char *selinux_mcs;        /* the MCS level picked for this container, or NULL */
 	struct rp_state st;
 };
 
@@ -218,6 +220,43 @@ static void create_ctx_free(struct create_ctx *c)
 	free(c->rootfs);
 	free(c->state_dir);
 	free(c->config_copy);
+	free(c->selinux_mcs);
+}
+
+/* SELinux on and the config names no process label: container_t with an
+ * MCS pair that no other container under this --root has, for the process
+ * and (unless the config gives one) for its mounts.  Without it the policy
+ * would run the container unconfined, and two containers would share every
+ * file.  The pair is recorded in state.json, and so freed with it; the
+ * config copy saved later carries the labels, so exec gets them too. */
+static int pick_selinux_labels(struct create_ctx *c, rp_err_t *err)
+{
+	struct oci_process *p = c->cfg->process;
+	struct oci_linux *l = c->cfg->linux_cfg;
+	char *process_label = NULL, *mount_label = NULL;
+	const char *level;
+
+	if (p->selinux_label && *p->selinux_label)
+		return 0;
+	if (rp_selinux_auto_labels(root_of(c->g), &process_label, &mount_label, err) < 0)
+		return rp_error_prefix(err, "process.selinuxLabel");
+	if (!process_label) /* SELinux is disabled here */
+		return 0;
+	free(p->selinux_label);
+	p->selinux_label = process_label;
+	if (l && !(l->mount_label && *l->mount_label)) {
+		free(l->mount_label);
+		l->mount_label = mount_label;
+	} else {
+		free(mount_label);
+	}
+	/* user:role:type:LEVEL */
+	level = process_label;
+	for (int i = 0; i < 3 && level; i++)
+		if ((level = strchr(level, ':')))
+			level++;
+	c->selinux_mcs = level ? rp_xstrdup(level) : NULL;
+	return 0;
 }
 
 /* Step 1: the config, the policy's verdict, root.path. */
@@ -297,6 +336,8 @@ static int load_config(struct create_ctx *c, bool *dry_run_done, rp_err_t *err)
 		rp_error(err, 0, "process: required to create a container");
 		goto out;
 	}
+	if (pick_selinux_labels(c, err) < 0)
+		goto out;
 	ret = 0;
 out:
 	rp_verdict_clear(&v);
@@ -452,6 +493,7 @@ static void fill_state(struct create_ctx *c, enum rp_status status)
 	st->config_path = c->config_copy;
 	st->systemd_cgroup = c->g->systemd_cgroup;
 	st->use_console_socket = c->o->console_socket != NULL;
+	st->selinux_mcs = c->selinux_mcs;
 }
 
 static int run_runtime_hooks(struct create_ctx *c, rp_err_t *err)

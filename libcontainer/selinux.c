@@ -62,7 +62,10 @@ int rp_selinux_set_keycreate_label(const char *label, rp_err_t *err)
  * shows files that already carry labels. */
 static bool takes_context(const char *fstype)
 {
-	static const char *const types[] = { "tmpfs", "ramfs", "devpts", "mqueue", "hugetlbfs" };
+	/* Not mqueue: its superblock exists before we mount it (one per ipc
+	 * namespace), so a context= option can never match and the mount
+	 * fails ("Same superblock, different security settings"). */
+	static const char *const types[] = { "tmpfs", "ramfs", "devpts", "hugetlbfs" };
 
 	if (fstype == NULL)
 		return false;

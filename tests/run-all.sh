@@ -43,6 +43,9 @@ for log in tests/unit/*.log; do [ -f "$log" ] && grep -E '^[0-9]+%: Checks' "$lo
 step "cgroup v2 limits in a VM (make check-vm)"
 make -s check-vm || fail=1
 
+step "SELinux enforcing in a VM (make check-vm-selinux)"
+make -s check-vm-selinux || fail=1
+
 step "man pages lint clean (mandoc -T lint)"
 mandoc -T lint -W warning man/* && echo "man: every page lint clean" || fail=1
 

@@ -80,12 +80,21 @@ mk() { # mk NAME JQ_FILTER
 		| .mounts += [{"destination": "/shared", "type": "bind", "source": "/shared", "options": ["rbind", "rw"]}]' "$base" \
 		| jq "$2" >"$img/bundles/$1/config.json"
 }
-# A writes its file into /shared and sleeps; B reports its label and
-# whether it could read A's file.
+# Containers report through files in /shared: container_t may not write to
+# the engine's pipes.  A writes its file into /shared and sleeps; B reports
+# its label and whether it could read A's file.
 writer='.process.args = ["sh", "-c", "echo secret >/shared/a-file; exec sleep 600"]'
-reader='.process.args = ["sh", "-c", "echo label=$(tr -d \"\\\\000\" </proc/self/attr/current); if cat /shared/a-file; then echo read=ok; else echo read=denied; fi"]'
+reader='.process.args = ["sh", "-c", "exec >/shared/b.out 2>&1; echo label=$(tr -d \"\\\\000\" </proc/self/attr/current); if cat /shared/a-file; then echo read=ok; else echo read=denied; fi"]'
 mk label '.process.selinuxLabel = "system_u:system_r:container_t:s0:c1,c2"
-	| .process.args = ["sh", "-c", "tr -d \"\\\\000\" </proc/self/attr/current; echo"]'
+	| .process.args = ["sh", "-c", "tr -d \"\\\\000\" </proc/self/attr/current >/shared/label.out"]'
+mk mountlabel '.process.selinuxLabel = "system_u:system_r:container_t:s0:c5,c6"
+	| .linux.mountLabel = "system_u:object_r:container_file_t:s0:c5,c6"
+	| .process.args = ["sh", "-c", "touch /tmp/x; exec sleep 600"]'
+# the same without the mqueue mount: isolates the tmpfs/devpts labelling
+mk mountlabel-nomq '.process.selinuxLabel = "system_u:system_r:container_t:s0:c5,c6"
+	| .linux.mountLabel = "system_u:object_r:container_file_t:s0:c5,c6"
+	| del(.mounts[] | select(.type == "mqueue"))
+	| .process.args = ["sh", "-c", "touch /tmp/x; exec sleep 600"]'
 mk auto-a "$writer"
 mk auto-b "$reader"
 mk explicit-a '.process.selinuxLabel = "system_u:system_r:container_t:s0:c1,c2" | '"$writer"
