@@ -587,3 +587,47 @@ EOF
 	audit --policy compat
 	[ "$status" -eq 0 ]
 }
+
+@test "podman's root config really runs with a user namespace, a permitted waiver, or compat" {
+	podman_root_config
+	# What this host cannot give any runtime: podman's storage paths, and
+	# rlimits above the hard limit (no CAP_SYS_RESOURCE here).  The rest is
+	# the config podman generates, including its own seccomp profile.
+	# podman's real profile also allows what a runtime calls after loading
+	# the filter when no_new_privs is off (the filter must then be loaded
+	# while still privileged); the trimmed one above does not.
+	update_config '.mounts |= map(select(.destination != "/etc/hosts" and .destination != "/dev/shm"))
+		| .process.rlimits = [{"type": "RLIMIT_NOFILE", "hard": 1024, "soft": 1024}]
+		| .process.args = ["true"]
+		| .linux.seccomp.syscalls[1].names += ["setgroups", "setresuid", "setresgid", "setuid", "setgid",
+			"capget", "capset", "prctl", "umask", "setsid", "keyctl", "getgid", "geteuid", "getegid",
+			"close_range", "sched_setaffinity", "setrlimit", "prlimit64", "personality"]'
+	cp "$CFG" "$BATS_TEST_TMPDIR/podman.json"
+
+	run rp run --bundle "$BUNDLE" "$ID" </dev/null
+	echo "refused: $output"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"[root-user]"* ]]
+
+	update_config '.linux.namespaces += [{"type": "user"}]
+		| .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+	run rp run --bundle "$BUNDLE" "$ID-userns" </dev/null
+	echo "userns: $output"
+	[ "$status" -eq 0 ]
+
+	cp "$BATS_TEST_TMPDIR/podman.json" "$CFG"
+	update_config '.annotations["rampart.allow"] = "root-user"'
+	p=$(policy_file <<'EOF'
+{"version": 1, "preset": "hardened", "rules": {"root-user": {"mode": "enforce", "waivable": true}}}
+EOF
+)
+	run rp --policy "$p" run --bundle "$BUNDLE" "$ID-waiver" </dev/null
+	echo "waiver: $output"
+	[ "$status" -eq 0 ]
+
+	cp "$BATS_TEST_TMPDIR/podman.json" "$CFG"
+	run rp --policy compat run --bundle "$BUNDLE" "$ID-compat" </dev/null
+	echo "compat: $output"
+	[ "$status" -eq 0 ]
+}
