@@ -1,0 +1,89 @@
+# Shared helpers for the engine tests: real container engines (podman with
+# conmon, containerd with its runc shim) from Debian packages driving the
+# rampart binary under test ($RAMPART, set by tests/engines/run.sh).
+#
+# Nothing global is changed.  Every engine runs inside a private mount
+# namespace held open for the whole .bats file (ns_start / ns_stop) in which:
+#   /etc            is an overlay whose upper layer adds /etc/subuid and
+#                   /etc/subgid ("containers" ranges, for podman --userns=auto)
+#   /usr/local/bin  is an overlay whose upper layer adds "rampart" -> $RAMPART,
+#                   so the paths listed in contrib/ find the binary under test
+#   /run            is an overlay (so /run/containerd, the shims' sockets,
+#                   /run/runc stay private) and /run/rampart, rampart's
+#                   default --root, is bound to $ENG_DIR/ns/state
+# Storage, state, sockets and logs live under $ENG_DIR (a bats temp dir).
+# The default --root has to be private because podman 4.3 drops
+# --runtime-flag in its cleanup process: `run --rm` calls a bare
+# `rampart delete --force ID`.
+
+: "${RAMPART:?RAMPART must point at the rampart binary (run through tests/engines/run.sh)}"
+ENGINES_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+SRCDIR="$(cd "$ENGINES_DIR/../.." && pwd)"
+CACHE_DIR="${RAMPART_TEST_CACHE:-/var/tmp/rampart-test-cache}"
+
+# A busybox-static rootfs (the same recipe as tests/integration/helpers.bash).
+busybox_rootfs() {
+	local dir="$CACHE_DIR/busybox-rootfs"
+	if [ ! -x "$dir/bin/busybox" ]; then
+		local tmp="$dir.tmp.$$"
+		rm -rf "$tmp"
+		mkdir -p "$tmp"/{bin,dev,proc,sys,tmp,etc,root,run,var,home}
+		cp /bin/busybox "$tmp/bin/busybox"
+		"$tmp/bin/busybox" --list | while read -r applet; do
+			[ "$applet" = busybox ] || ln -sf busybox "$tmp/bin/$applet"
+		done
+		ln -s bin "$tmp/sbin"
+		mkdir -p "$tmp/usr"; ln -s ../bin "$tmp/usr/bin"; ln -s ../bin "$tmp/usr/sbin"
+		echo 'root:x:0:0:root:/root:/bin/sh' >"$tmp/etc/passwd"
+		echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>"$tmp/etc/passwd"
+		printf 'root:x:0:\nnobody:x:65534:\n' >"$tmp/etc/group"
+		chmod 1777 "$tmp/tmp"
+		mkdir -p "$CACHE_DIR"
+		rm -rf "$dir"; mv "$tmp" "$dir"
+	fi
+	echo "$dir"
+}
+
+# ns_start DIR: start the namespace holder; sets NS_PID.
+ns_start() {
+	local dir="$1"
+	mkdir -p "$dir"/ns/{etc-up,etc-work,bin-up,bin-work,state} "$dir/ns/run-up/rampart" "$dir/ns/run-up/containerd" "$dir/ns/run-work"
+	echo "containers:200000:300000" >"$dir/ns/etc-up/subuid"
+	echo "containers:200000:300000" >"$dir/ns/etc-up/subgid"
+	ln -s "$RAMPART" "$dir/ns/bin-up/rampart"
+	rm -f "$dir/ns/ready"
+	unshare -m --propagation private sh -c "
+		set -e
+		mount -t overlay overlay -o lowerdir=/etc,upperdir=$dir/ns/etc-up,workdir=$dir/ns/etc-work /etc
+		mount -t overlay overlay -o lowerdir=/usr/local/bin,upperdir=$dir/ns/bin-up,workdir=$dir/ns/bin-work /usr/local/bin
+		mount -t overlay overlay -o lowerdir=/run,upperdir=$dir/ns/run-up,workdir=$dir/ns/run-work /run
+		mount --bind $dir/ns/state /run/rampart
+		touch $dir/ns/ready
+		exec sleep infinity" </dev/null >"$dir/ns/log" 2>&1 3>&- &
+	NS_PID=$!
+	local i
+	for i in $(seq 50); do [ -e "$dir/ns/ready" ] && return 0; sleep 0.1; done
+	echo "namespace holder failed: $(cat "$dir/ns/log")" >&2
+	return 1
+}
+
+ns_stop() { [ -n "${NS_PID:-}" ] && kill "$NS_PID" 2>/dev/null; wait "$NS_PID" 2>/dev/null; true; }
+
+# in_ns CMD...: run CMD in the private mount namespace.
+in_ns() { nsenter -t "$NS_PID" -m -- "$@"; }
+
+# Processes whose cgroup path names the given container id.
+procs_of() { grep -l -F -- "$1" /proc/[0-9]*/cgroup 2>/dev/null | cut -d/ -f3; }
+
+# wait_for COND_CMD...: retry for up to 10 s.
+wait_for() {
+	local i
+	for i in $(seq 100); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# A process's cgroup path in one v1 hierarchy.
+cgroup_of() { awk -F: -v c="$2" '$2 ~ "(^|,)" c "(,|$)" {print $3}' "/proc/$1/cgroup"; }
