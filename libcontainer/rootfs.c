@@ -57,12 +57,13 @@ struct mount_plan {
 	uint64_t propagation;          /* MS_PRIVATE/MS_SHARED/MS_SLAVE/MS_UNBINDABLE, 0 = leave */
 	bool prop_recursive;
 	bool bind, rbind, remount;
+	bool tmpcopyup;                /* fill a fresh tmpfs with what it covers */
 	char *data;                    /* comma-joined filesystem data and superblock
 	                                * flags (sync, dirsync, ...), or NULL */
 };
 
 enum opt_kind { OPT_SET, OPT_CLR, OPT_ATIME, OPT_SB, OPT_IGNORE, OPT_PROP, OPT_BIND, OPT_RBIND,
-		OPT_REMOUNT, OPT_UNSUPPORTED };
+		OPT_REMOUNT, OPT_TMPCOPYUP, OPT_UNSUPPORTED };
 
 struct opt_def {
 	const char *name;
@@ -114,7 +115,7 @@ static const struct opt_def opt_defs[] = {
 	 * which the container's init (inside its own userns) does not have:
 	 * it would have to be prepared by the runtime outside.  Not yet. */
 	{ "idmap", OPT_UNSUPPORTED, 0, false }, { "ridmap", OPT_UNSUPPORTED, 0, true },
-	{ "tmpcopyup", OPT_UNSUPPORTED, 0, false },
+	{ "tmpcopyup", OPT_TMPCOPYUP, 0, false },
 };
 
 static const struct opt_def *find_opt(const char *name)
@@ -194,6 +195,9 @@ static int plan_parse(const struct oci_mount *m, struct mount_plan *p, rp_err_t 
 			break;
 		case OPT_REMOUNT:
 			p->remount = true;
+			break;
+		case OPT_TMPCOPYUP:
+			p->tmpcopyup = true;
 			break;
 		case OPT_UNSUPPORTED:
 			return rp_error(err, 0, "options: %s is not supported", o);
@@ -471,6 +475,95 @@ static int mount_host_tree_ro(int root_fd, const char *dest, const char *host_pa
 	return mount_bind_fd(root_fd, dest, src, &ro, err);
 }
 
+/* tmpcopyup: copy what the rootfs holds at a tmpfs's mount point into the
+ * fresh, still detached tmpfs, so that covering the directory hides nothing
+ * (podman asks for it with --read-only and --tmpfs).  Everything is read
+ * through fds below the destination with O_NOFOLLOW: a symlink in the
+ * rootfs is copied as a symlink, never followed out of the container. */
+/* copy_file_range where the kernel allows it (not across filesystem
+ * types: EXDEV), else read and write. */
+static int copy_file(int in, int out)
+{
+	char buf[65536];
+	ssize_t n;
+
+	while ((n = copy_file_range(in, NULL, out, NULL, 1 << 20, 0)) > 0)
+		;
+	if (n == 0)
+		return 0;
+	if (errno != EXDEV && errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
+		return -1;
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (rp_write_all(out, buf, (size_t)n) < 0)
+			return -1;
+	return n < 0 ? -1 : 0;
+}
+
+static int copy_up(int src_dir, int dst_dir, int depth, rp_err_t *err)
+{
+	_cleanup_closedir_ DIR *d = NULL;
+	struct dirent *de;
+	int fd;
+
+	if (depth > 64)
+		return rp_error(err, ELOOP, "tmpcopyup: directory tree deeper than 64");
+	fd = openat(src_dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		return rp_error(err, e, "tmpcopyup: read the covered directory");
+	}
+	while ((errno = 0, de = readdir(d))) {
+		const char *name = de->d_name;
+		struct stat st;
+
+		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+			continue;
+		if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			return rp_error(err, errno, "tmpcopyup: stat %s", name);
+		if (S_ISDIR(st.st_mode)) {
+			_cleanup_close_ int sub_src = -1, sub_dst = -1;
+			if (mkdirat(dst_dir, name, 0700) < 0)
+				return rp_error(err, errno, "tmpcopyup: mkdir %s", name);
+			sub_src = openat(dirfd(d), name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			sub_dst = openat(dst_dir, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (sub_src < 0 || sub_dst < 0)
+				return rp_error(err, errno, "tmpcopyup: open %s", name);
+			if (copy_up(sub_src, sub_dst, depth + 1, err) < 0)
+				return -1;
+		} else if (S_ISREG(st.st_mode)) {
+			_cleanup_close_ int in = openat(dirfd(d), name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+			_cleanup_close_ int out = openat(dst_dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+			if (in < 0 || out < 0)
+				return rp_error(err, errno, "tmpcopyup: open %s", name);
+			if (copy_file(in, out) < 0)
+				return rp_error(err, errno, "tmpcopyup: copy %s", name);
+		} else if (S_ISLNK(st.st_mode)) {
+			char target[PATH_MAX];
+			ssize_t len = readlinkat(dirfd(d), name, target, sizeof(target) - 1);
+			if (len < 0)
+				return rp_error(err, errno, "tmpcopyup: readlink %s", name);
+			target[len] = '\0';
+			if (symlinkat(target, dst_dir, name) < 0)
+				return rp_error(err, errno, "tmpcopyup: symlink %s", name);
+		} else if (mknodat(dst_dir, name, st.st_mode, st.st_rdev) < 0) {
+			/* a device node cannot be made in a user namespace: leave it out */
+			rp_debug("tmpcopyup: %s not copied: %s", name, strerror(errno));
+			continue;
+		}
+		/* Owner first (it clears set-id bits), then the exact mode.  An id
+		 * this user namespace does not map cannot be given: keep ours. */
+		if (fchownat(dst_dir, name, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) < 0)
+			rp_debug("tmpcopyup: chown %s: %s", name, strerror(errno));
+		if (!S_ISLNK(st.st_mode) && fchmodat(dst_dir, name, st.st_mode & 07777, 0) < 0)
+			return rp_error(err, errno, "tmpcopyup: chmod %s", name);
+	}
+	if (errno)
+		return rp_error(err, errno, "tmpcopyup: read the covered directory");
+	return 0;
+}
+
 static int mount_fresh(int root_fd, const struct oci_mount *m, const char *fstype,
 		       const struct mount_plan *p, const struct rp_rootfs_opts *o, rp_err_t *err)
 {
@@ -485,12 +578,22 @@ static int mount_fresh(int root_fd, const struct oci_mount *m, const char *fstyp
 		labelled = rp_selinux_mount_data(data ? data : "", fstype, o->mount_label);
 		data = labelled;
 	}
+	if (p->tmpcopyup && strcmp(fstype, "tmpfs") != 0)
+		return rp_error(err, 0, "options: tmpcopyup is only for tmpfs");
 	target = rp_mkpath_in_root(root_fd, m->destination, true, err);
 	if (target < 0)
 		return -1;
-	mnt = fs_new(fstype, m->source, data, attrs, err);
+	/* A read-only tmpfs to copy into is made writable first and sealed
+	 * read-only before it is attached. */
+	mnt = fs_new(fstype, m->source, data, p->tmpcopyup ? attrs & ~(uint64_t)MOUNT_ATTR_RDONLY : attrs, err);
 	if (mnt < 0)
 		return -1;
+	if (p->tmpcopyup) {
+		if (copy_up(target, mnt, 0, err) < 0)
+			return -1;
+		if ((attrs & MOUNT_ATTR_RDONLY) && setattr(mnt, false, MOUNT_ATTR_RDONLY, 0, 0) < 0)
+			return rp_error(err, errno, "tmpcopyup: make read-only");
+	}
 	if (attach(mnt, target, err) < 0)
 		return -1;
 	if (p->propagation && setattr(mnt, p->prop_recursive, 0, 0, p->propagation) < 0)

@@ -31,8 +31,8 @@ static const char *const hooks[] = {
  * into mount attributes, superblock flags or propagation changes (each
  * per-mount attribute also in its recursive "r" form).  Filesystem data
  * (mode=, size=, ...) goes to the kernel as written and is not listed, as
- * features.md asks; "idmap", "ridmap" and "tmpcopyup" are refused, so they
- * are not listed either. */
+ * features.md asks; "idmap" and "ridmap" are refused, so they are not
+ * listed either. */
 static const char *const mount_options[] = {
 	"async", "atime", "bind", "defaults", "dev", "diratime", "dirsync", "exec",
 	"iversion", "lazytime", "loud", "mand", "noatime", "nodev", "nodiratime", "noexec",
@@ -41,7 +41,7 @@ static const char *const mount_options[] = {
 	"rexec", "rnoatime", "rnodev", "rnodiratime", "rnoexec", "rnorelatime", "rnostrictatime",
 	"rnosuid", "rnosymfollow", "ro", "rprivate", "rrelatime", "rro", "rrw", "rshared",
 	"rslave", "rstrictatime", "rsuid", "rsymfollow", "runbindable", "rw", "shared",
-	"silent", "slave", "strictatime", "suid", "symfollow", "sync", "unbindable",
+	"silent", "slave", "strictatime", "suid", "symfollow", "sync", "tmpcopyup", "unbindable",
 };
 
 static const char *const seccomp_operators[] = {

@@ -174,16 +174,39 @@ add_mount() { # JSON
 	echo "$output" | grep -F 'Invalid argument'
 }
 
-@test "rootfs: idmap and tmpcopyup are refused, not ignored" {
+@test "rootfs: idmap is refused, not ignored" {
 	mkdir -p "$BUNDLE/rootfs/data"
 	add_mount '{"destination": "/data", "type": "bind", "source": "/tmp", "options": ["bind", "idmap"]}'
 	run_container
 	[ "$status" -ne 0 ]
 	echo "$output" | grep -F 'idmap is not supported'
-	update_config '.mounts[-1].options = ["tmpcopyup"] | .mounts[-1].type = "tmpfs"'
+}
+
+@test "rootfs: tmpcopyup fills a writable tmpfs with what it covers; links stay links" {
+	mkdir -p "$BUNDLE/rootfs/data/sub"
+	echo hello >"$BUNDLE/rootfs/data/sub/greeting"
+	chmod 640 "$BUNDLE/rootfs/data/sub/greeting"
+	ln -s /etc/passwd "$BUNDLE/rootfs/data/link"
+	# owned by the container's root (host uid 100000), as an engine's
+	# --userns=auto rootfs is: the copy runs with the container's rights
+	chown -hR 100000:100000 "$BUNDLE/rootfs/data"
+	add_mount '{"destination": "/data", "type": "tmpfs", "source": "tmpfs", "options": ["tmpcopyup", "mode=755"]}'
+	update_config '.process.args = ["sh", "-c", "cat /data/sub/greeting; stat -c %a /data/sub/greeting; readlink /data/link; touch /data/new && echo writable; grep -c \" /data tmpfs\" /proc/self/mounts"]'
+	run_container
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = hello ]
+	[ "${lines[1]}" = 640 ]
+	[ "${lines[2]}" = /etc/passwd ]
+	[ "${lines[3]}" = writable ]
+	[ "${lines[4]}" = 1 ]
+	# the container wrote into the tmpfs, not into the rootfs
+	[ ! -e "$BUNDLE/rootfs/data/new" ]
+	# tmpcopyup on anything but tmpfs is an error
+	update_config '.mounts[-1].type = "proc" | .mounts[-1].source = "proc"'
 	run_container
 	[ "$status" -ne 0 ]
-	echo "$output" | grep -F 'tmpcopyup is not supported'
+	echo "$output" | grep -F 'tmpcopyup is only for tmpfs'
 }
 
 @test "rootfs: an unknown filesystem type is an error" {
