@@ -237,3 +237,40 @@ int rp_container_delete(const struct rp_globals *g, const char *id, bool force, 
 		return rp_error_prefix(err, "delete container \"%s\"", id);
 	return 0;
 }
+
+/* ========================================================= pause, resume */
+
+static int set_frozen(const struct rp_globals *g, const char *id, bool frozen, rp_err_t *err)
+{
+	_cleanup_close_ int lock = -1;
+	struct rp_state st = { 0 };
+	struct rp_cgroup *cg = NULL;
+	int r = -1;
+
+	if (rp_validate_id(id, err) < 0 || (lock = rp_state_lock(g->root, id, err)) < 0 ||
+	    rp_cgroup_open_container(g->root, id, &st, &cg, err) < 0)
+		goto out;
+	if (frozen && st.status != RP_RUNNING && st.status != RP_CREATED) {
+		rp_error(err, 0, "container \"%s\" not running (%s)", st.id, rp_status_name(st.status));
+		goto out;
+	}
+	if (!frozen && st.status != RP_PAUSED) {
+		rp_error(err, 0, "container \"%s\" is not paused (%s)", st.id, rp_status_name(st.status));
+		goto out;
+	}
+	r = rp_cgroup_freeze(cg, frozen, err);
+out:
+	rp_cgroup_free(cg);
+	rp_state_clear(&st);
+	return r;
+}
+
+int rp_container_pause(const struct rp_globals *g, const char *id, rp_err_t *err)
+{
+	return set_frozen(g, id, true, err);
+}
+
+int rp_container_resume(const struct rp_globals *g, const char *id, rp_err_t *err)
+{
+	return set_frozen(g, id, false, err);
+}

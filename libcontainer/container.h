@@ -51,6 +51,10 @@ int rp_container_run(const struct rp_globals *g, const struct rp_create_opts *o,
 int rp_container_kill(const struct rp_globals *g, const char *id, int sig, bool all, rp_err_t *err);
 /* delete: stopped containers (or any with force); poststop hooks. */
 int rp_container_delete(const struct rp_globals *g, const char *id, bool force, rp_err_t *err);
+/* pause: freeze every process (running or created containers); resume:
+ * thaw a paused one.  `state` reads the freezer, so nothing is recorded. */
+int rp_container_pause(const struct rp_globals *g, const char *id, rp_err_t *err);
+int rp_container_resume(const struct rp_globals *g, const char *id, rp_err_t *err);
 
 struct rp_exec_opts {
 	const char *id;
