@@ -131,12 +131,25 @@ static void write_file(enum rp_log_level level, const char *msg)
 		(void)rp_write_all(log_state.fd, line, strlen(line));
 }
 
+/* A caller that asked for a JSON log is a program (containerd's shim,
+ * conmon), and it names the runtime itself when it shows our stderr: podman
+ * prints "OCI runtime error: rampart: <stderr>".  Our own "rampart: " prefix
+ * would then appear twice, so such callers get the bare message. */
+static bool stderr_read_by_engine(void)
+{
+	return log_state.fd >= 0 && log_state.format == RP_LOG_JSON;
+}
+
 static void write_stderr(enum rp_log_level level, const char *msg)
 {
 	_cleanup_free_ char *line = NULL;
 
 	switch (level) {
 	case RP_LOG_ERROR:
+		if (stderr_read_by_engine()) {
+			line = rp_xasprintf("%s\n", msg);
+			break;
+		}
 		line = rp_xasprintf("rampart: %s\n", msg);
 		break;
 	default:

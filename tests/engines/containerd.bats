@@ -12,72 +12,6 @@ IMAGE=localhost/rampart-busybox:test
 RUNC_BINARY=/usr/local/bin/rampart
 USERNS="--uidmap 0:200000:65536 --gidmap 0:200000:65536"
 
-# ctr's own OCI image: a hand-written OCI layout of the busybox rootfs.
-make_oci_image() {
-	local rootfs="$1" out="$2" w ld ls cd cs md ms
-	w=$(mktemp -d)
-	mkdir -p "$w/blobs/sha256"
-	tar -C "$rootfs" -cf "$w/layer" .
-	ld=$(sha256sum "$w/layer" | cut -d' ' -f1); ls=$(stat -c %s "$w/layer")
-	mv "$w/layer" "$w/blobs/sha256/$ld"
-	printf '{"architecture":"amd64","os":"linux","config":{"Env":["PATH=/bin:/usr/bin"],"Cmd":["sh"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
-		"$ld" >"$w/cfg"
-	cd=$(sha256sum "$w/cfg" | cut -d' ' -f1); cs=$(stat -c %s "$w/cfg")
-	mv "$w/cfg" "$w/blobs/sha256/$cd"
-	printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"sha256:%s","size":%s}]}' \
-		"$cd" "$cs" "$ld" "$ls" >"$w/man"
-	md=$(sha256sum "$w/man" | cut -d' ' -f1); ms=$(stat -c %s "$w/man")
-	mv "$w/man" "$w/blobs/sha256/$md"
-	printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"io.containerd.image.name":"%s"}}]}' \
-		"$md" "$ms" "$IMAGE" >"$w/index.json"
-	echo '{"imageLayoutVersion":"1.0.0"}' >"$w/oci-layout"
-	tar -C "$w" -cf "$out" oci-layout index.json blobs
-	rm -rf "$w"
-}
-
-# start_containerd NAME [ENV=VALUE...]: a containerd with its own
-# config/root/state/socket under $ENG_DIR/NAME; prints its socket.
-start_containerd() {
-	local name="$1" dir="$ENG_DIR/$1"; shift
-	mkdir -p "$dir"
-	cat >"$dir/config.toml" <<-EOF
-	version = 2
-	root = "$dir/root"
-	state = "$dir/state"
-	imports = ["$SRCDIR/contrib/containerd/config.toml"]
-	[grpc]
-	  address = "$dir/containerd.sock"
-	[ttrpc]
-	  address = "$dir/containerd.sock.ttrpc"
-	[debug]
-	  address = ""
-	[metrics]
-	  address = ""
-	EOF
-	# nsenter and env exec: $! is containerd's pid.
-	nsenter -t "$NS_PID" -m -- env "$@" containerd --config "$dir/config.toml" \
-		</dev/null >"$dir/containerd.log" 2>&1 3>&- &
-	echo $! >"$dir/containerd.pid"
-	wait_for test -S "$dir/containerd.sock" || { cat "$dir/containerd.log" >&2; return 1; }
-}
-
-# Alive and not a zombie (its parent, a bats shell, may never reap it).
-alive() { [ -e "/proc/$1" ] && ! grep -q '^[0-9]* (.*) Z ' "/proc/$1/stat" 2>/dev/null; }
-
-stop_containerd() {
-	local dir="$ENG_DIR/$1" pid
-	[ -f "$dir/containerd.pid" ] || return 0
-	pid=$(cat "$dir/containerd.pid")
-	kill "$pid" 2>/dev/null
-	# containerd 1.6 may take ~10 s to exit on TERM; it has no task left.
-	local i
-	for i in $(seq 20); do alive "$pid" || break; sleep 0.1; done
-	kill -9 "$pid" 2>/dev/null || true
-	wait "$pid" 2>/dev/null || true
-	rm -f "$dir/containerd.pid"
-	! alive "$pid"
-}
-
 setup_file() {
 	[ "$(id -u)" = 0 ] || return 0
 	command -v containerd >/dev/null && command -v ctr >/dev/null || return 0
@@ -89,7 +23,7 @@ setup_file() {
 	ns_start "$ENG_DIR"
 	echo "$NS_PID" >"$ENG_DIR/ns.pid"
 	start_containerd main
-	make_oci_image "$(busybox_rootfs)" "$ENG_DIR/image.tar"
+	make_oci_image "$(busybox_rootfs)" "$ENG_DIR/image.tar" "$IMAGE"
 	CTR_SOCK="$ENG_DIR/main/containerd.sock" ct images import "$ENG_DIR/image.tar" >/dev/null
 }
 
