@@ -40,6 +40,9 @@ step "unit and integration tests (make check)"
 make -s check || fail=1
 for log in tests/unit/*.log; do [ -f "$log" ] && grep -E '^[0-9]+%: Checks' "$log"; done
 
+step "real engines: podman, containerd, the CRI plugin (make check-engines)"
+make -s check-engines || fail=1
+
 step "cgroup v2 limits in a VM (make check-vm)"
 make -s check-vm || fail=1
 
