@@ -31,10 +31,10 @@
  * run: create + start, then wait for the init as its parent (G is P's
  * child: C forks it with CLONE_PARENT), forwarding signals, and delete.
  *
- * exec: a new process joins every namespace and the cgroup of the running
- * init, under the container's own policy, seccomp filter and bounding set. */
+ * exec (exec.c) shares the helpers of container-internal.h. */
 #include "config-host.h"
 #include "container.h"
+#include "container-internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -82,7 +82,7 @@ struct rp_clone_args {
 	uint64_t set_tid, set_tid_size, cgroup;
 };
 
-static const char *root_of(const struct rp_globals *g)
+const char *rp_container_root(const struct rp_globals *g)
 {
 	return g->root ? g->root : RP_DEFAULT_ROOT;
 }
@@ -150,14 +150,14 @@ static void create_ctx_init(struct create_ctx *c, const struct rp_globals *g, co
 		c->ns_fds[i] = -1;
 }
 
-static void close_fd(int *fd)
+void rp_close_fd(int *fd)
 {
 	if (*fd >= 0)
 		close(*fd);
 	*fd = -1;
 }
 
-static void reap(pid_t *pid)
+void rp_reap(pid_t *pid)
 {
 	if (*pid <= 0)
 		return;
@@ -178,8 +178,8 @@ static void create_abort(struct create_ctx *c)
 	bool had_init = c->init > 0;
 	rp_err_t e = NULL;
 
-	reap(&c->child);
-	reap(&c->init); /* its mount namespace, and so every mount, dies with it */
+	rp_reap(&c->child);
+	rp_reap(&c->init); /* its mount namespace, and so every mount, dies with it */
 	if (c->cg) {
 		if (rp_cgroup_destroy(c->cg, &e) < 0) {
 			rp_warn("create '%s': cleanup: %s", c->o->id, e->msg);
@@ -196,7 +196,7 @@ static void create_abort(struct create_ctx *c)
 		rp_cgroup_free(c->cg);
 		c->cg = NULL;
 	}
-	if (c->state_dir_made && rp_state_remove(root_of(c->g), c->o->id, &e) < 0) {
+	if (c->state_dir_made && rp_state_remove(rp_container_root(c->g), c->o->id, &e) < 0) {
 		rp_warn("create '%s': cleanup: %s", c->o->id, e->msg);
 		rp_error_free(&e);
 	}
@@ -204,13 +204,13 @@ static void create_abort(struct create_ctx *c)
 
 static void create_ctx_free(struct create_ctx *c)
 {
-	close_fd(&c->lock_fd);
-	close_fd(&c->sync_fd);
-	close_fd(&c->child_sync_fd);
-	close_fd(&c->fifo_fd);
-	close_fd(&c->console_fd);
-	close_fd(&c->console_peer);
-	close_fd(&c->seccomp_sock);
+	rp_close_fd(&c->lock_fd);
+	rp_close_fd(&c->sync_fd);
+	rp_close_fd(&c->child_sync_fd);
+	rp_close_fd(&c->fifo_fd);
+	rp_close_fd(&c->console_fd);
+	rp_close_fd(&c->console_peer);
+	rp_close_fd(&c->seccomp_sock);
 	rp_ns_close(c->ns_fds);
 	if (c->cg)
 		rp_cgroup_free(c->cg);
@@ -238,7 +238,7 @@ static int pick_selinux_labels(struct create_ctx *c, rp_err_t *err)
 
 	if (p->selinux_label && *p->selinux_label)
 		return 0;
-	if (rp_selinux_auto_labels(root_of(c->g), &process_label, &mount_label, err) < 0)
+	if (rp_selinux_auto_labels(rp_container_root(c->g), &process_label, &mount_label, err) < 0)
 		return rp_error_prefix(err, "process.selinuxLabel");
 	if (!process_label) /* SELinux is disabled here */
 		return 0;
@@ -379,7 +379,7 @@ static int save_config_copy(struct create_ctx *c, rp_err_t *err)
  * fds the children inherit. */
 static int create_resources(struct create_ctx *c, bool internal_console, rp_err_t *err)
 {
-	const char *root = root_of(c->g);
+	const char *root = rp_container_root(c->g);
 	const struct oci_linux *l = c->cfg->linux_cfg;
 
 	if (rp_state_create_dir(root, c->o->id, err) < 0)
@@ -436,24 +436,33 @@ static int create_resources(struct create_ctx *c, bool internal_console, rp_err_
 	return 0;
 }
 
-/* Fork C, into the cgroup from birth when the kernel can (clone3 with
- * CLONE_INTO_CGROUP: not even C's first page fault is accounted outside). */
-static int spawn_child(struct create_ctx *c, struct rp_init_ctx *ictx, rp_err_t *err)
+/* Fork into the cgroup from birth when the kernel can (clone3 with
+ * CLONE_INTO_CGROUP, cgroup v2: not even the child's first page fault is
+ * accounted outside).  *placed says whether it worked; if not, the caller
+ * moves the child itself. */
+pid_t rp_fork_into_cgroup(struct rp_cgroup *cg, bool *placed)
 {
-	int cgfd = rp_cgroup_v2_fd(c->cg);
-	bool placed = false;
+	int cgfd = cg ? rp_cgroup_v2_fd(cg) : -1;
 	pid_t pid = -1;
 
+	*placed = false;
 	if (cgfd >= 0) {
 		struct rp_clone_args args = { .flags = CLONE_INTO_CGROUP, .exit_signal = SIGCHLD,
 					      .cgroup = (uint64_t)cgfd };
 		pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
-		placed = pid >= 0;
+		*placed = pid >= 0;
 		if (pid < 0)
 			rp_debug("clone3(CLONE_INTO_CGROUP): %s, falling back to fork", strerror(errno));
 	}
-	if (pid < 0)
-		pid = fork();
+	return pid >= 0 ? pid : fork();
+}
+
+/* Fork C into the container's cgroup. */
+static int spawn_child(struct create_ctx *c, struct rp_init_ctx *ictx, rp_err_t *err)
+{
+	bool placed;
+	pid_t pid = rp_fork_into_cgroup(c->cg, &placed);
+
 	if (pid < 0)
 		return rp_error(err, errno, "fork");
 	if (pid == 0) {
@@ -468,9 +477,9 @@ static int spawn_child(struct create_ctx *c, struct rp_init_ctx *ictx, rp_err_t 
 		rp_init_child_main(ictx);
 	}
 	c->child = pid;
-	close_fd(&c->child_sync_fd);
-	close_fd(&c->console_fd);
-	close_fd(&c->seccomp_sock);
+	rp_close_fd(&c->child_sync_fd);
+	rp_close_fd(&c->console_fd);
+	rp_close_fd(&c->seccomp_sock);
 	if (!placed && rp_cgroup_enter(c->cg, pid, err) < 0)
 		return -1;
 	return rp_sync_send(c->sync_fd, RP_SYNC_CONT, 0, err);
@@ -541,7 +550,7 @@ static int handshake(struct create_ctx *c, rp_err_t *err)
 	rp_debug("create '%s': init pid %d", c->o->id, c->init);
 
 	fill_state(c, RP_CREATING);
-	if (rp_state_save(root_of(c->g), &c->st, err) < 0)
+	if (rp_state_save(rp_container_root(c->g), &c->st, err) < 0)
 		return -1;
 	if (rp_sync_send(c->sync_fd, RP_SYNC_CONT, 0, err) < 0 ||
 	    rp_sync_expect(c->sync_fd, RP_SYNC_PREPARED, NULL, err) < 0)
@@ -556,7 +565,7 @@ static int handshake(struct create_ctx *c, rp_err_t *err)
 	return rp_process_set_oom_score_adj(c->cfg->process, c->init, err);
 }
 
-static int send_pidfd(const char *path, pid_t pid, rp_err_t *err)
+int rp_send_pidfd(const char *path, pid_t pid, rp_err_t *err)
 {
 	_cleanup_close_ int sock = rp_console_socket_connect(path, err);
 	if (sock < 0)
@@ -568,7 +577,7 @@ static int send_pidfd(const char *path, pid_t pid, rp_err_t *err)
 }
 
 /* The shim reads it as soon as create returns: never half-written. */
-static int write_pid_file(const char *file, pid_t pid, rp_err_t *err)
+int rp_write_pid_file(const char *file, pid_t pid, rp_err_t *err)
 {
 	char buf[32], cwd[PATH_MAX];
 	int n = snprintf(buf, sizeof(buf), "%d", pid);
@@ -590,15 +599,15 @@ static int record_created(struct create_ctx *c, rp_err_t *err)
 {
 	fill_state(c, RP_CREATED);
 	c->st.annotations = rp_annotations_json(&c->cfg->annotations);
-	int r = rp_state_save(root_of(c->g), &c->st, err);
+	int r = rp_state_save(rp_container_root(c->g), &c->st, err);
 	if (c->st.annotations)
 		json_free(c->st.annotations);
 	c->st.annotations = NULL;
 	if (r < 0)
 		return -1;
-	if (c->o->pid_file && write_pid_file(c->o->pid_file, c->init, err) < 0)
+	if (c->o->pid_file && rp_write_pid_file(c->o->pid_file, c->init, err) < 0)
 		return -1;
-	if (c->o->pidfd_socket && send_pidfd(c->o->pidfd_socket, c->init, err) < 0)
+	if (c->o->pidfd_socket && rp_send_pidfd(c->o->pidfd_socket, c->init, err) < 0)
 		return -1;
 	return 0;
 }
@@ -682,7 +691,7 @@ int rp_container_create(const struct rp_globals *g, const struct rp_create_opts 
 
 int rp_container_start(const struct rp_globals *g, const char *id, rp_err_t *err)
 {
-	const char *root = root_of(g);
+	const char *root = rp_container_root(g);
 	struct rp_state st = { 0 };
 	struct oci_config *cfg = NULL;
 	_cleanup_free_ char *dir = NULL, *fifo = NULL;
@@ -792,12 +801,22 @@ out:
 
 /* =================================================================== run */
 
-static const int forwarded_signals[] = {
-	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGCONT, SIGTSTP,
-	SIGTTIN, SIGTTOU, SIGWINCH,
-};
+/* What a foreground run or exec takes through its signalfd: SIGCHLD, and
+ * the signals it passes on to the container's process. */
+void rp_forwarding_mask(sigset_t *mask)
+{
+	static const int forwarded[] = {
+		SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE, SIGALRM, SIGCONT, SIGTSTP,
+		SIGTTIN, SIGTTOU, SIGWINCH,
+	};
 
-static int exit_code(int status)
+	sigemptyset(mask);
+	sigaddset(mask, SIGCHLD);
+	for (size_t i = 0; i < ARRAY_SIZE(forwarded); i++)
+		sigaddset(mask, forwarded[i]);
+}
+
+int rp_exit_code(int status)
 {
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
@@ -808,7 +827,7 @@ static int exit_code(int status)
 
 /* Wait for `pid` as its parent (and the reaper of orphans), forwarding
  * signals to it and the terminal when there is one.  Returns the exit code. */
-static int wait_forwarding(pid_t pid, int sfd, int master, rp_err_t *err)
+int rp_wait_forwarding(pid_t pid, int sfd, int master, rp_err_t *err)
 {
 	struct rp_tty_proxy *tty = NULL;
 	int code = -1;
@@ -843,7 +862,7 @@ static int wait_forwarding(pid_t pid, int sfd, int master, rp_err_t *err)
 			/* A subreaper also inherits the container's orphans. */
 			while ((r = waitpid(-1, &status, WNOHANG)) > 0)
 				if (r == pid)
-					code = exit_code(status);
+					code = rp_exit_code(status);
 		} else if (si.ssi_signo == SIGWINCH && tty) {
 			rp_tty_proxy_resize(tty);
 		} else {
@@ -870,10 +889,7 @@ int rp_container_run(const struct rp_globals *g, const struct rp_create_opts *o,
 	}
 	/* Signals are taken through a signalfd from before the init exists,
 	 * so none is lost; the children restore the mask. */
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGCHLD);
-	for (size_t i = 0; i < ARRAY_SIZE(forwarded_signals); i++)
-		sigaddset(&mask, forwarded_signals[i]);
+	rp_forwarding_mask(&mask);
 	if (!o->detach) {
 		prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 		sigprocmask(SIG_BLOCK, &mask, &old);
@@ -897,7 +913,7 @@ int rp_container_run(const struct rp_globals *g, const struct rp_create_opts *o,
 		ret = 0;
 		goto out;
 	}
-	int code = wait_forwarding(res.init, sfd, res.console_master, err);
+	int code = rp_wait_forwarding(res.init, sfd, res.console_master, err);
 	if (code < 0)
 		goto out;
 	*exit_status = code;
@@ -909,302 +925,5 @@ out:
 		close(res.console_master);
 	if (!o->detach)
 		sigprocmask(SIG_SETMASK, &old, NULL);
-	return ret;
-}
-
-/* ================================================================== exec */
-
-/* An exec'd process gets no more than the container's init: the bounding
- * set and no_new_privs of the container's config hold, whatever the
- * process.json asks for. */
-static int confine_exec_process(struct oci_process *p, const struct oci_process *init, rp_err_t *err)
-{
-	uint64_t bounding = init->capabilities ? init->capabilities->bounding.mask : 0;
-
-	if (!p->capabilities)
-		p->capabilities = rp_xcalloc(1, sizeof(*p->capabilities));
-	struct oci_capabilities *c = p->capabilities;
-	struct oci_capset *sets[] = { &c->bounding, &c->effective, &c->permitted, &c->inheritable, &c->ambient };
-	static const char *names[] = { "bounding", "effective", "permitted", "inheritable", "ambient" };
-	for (size_t i = 0; i < ARRAY_SIZE(sets); i++) {
-		uint64_t extra = sets[i]->mask & ~bounding;
-		if (extra) {
-			int cap = __builtin_ctzll(extra);
-			return rp_error(err, EPERM, "process.capabilities.%s: %s is not in the container's bounding set",
-					names[i], oci_cap_name(cap) ? oci_cap_name(cap) : "?");
-		}
-	}
-	c->bounding.mask = bounding;
-	c->bounding.set = true;
-	if (init->no_new_privileges)
-		p->no_new_privileges = true;
-	return 0;
-}
-
-struct exec_ctx {
-	struct oci_config *cfg;
-	struct oci_process *saved_process; /* the config's own, restored before free */
-	struct rp_state st;
-	struct rp_cgroup *cg;
-	int ns_fds[OCI_NS__COUNT];
-	int root_fd, sync_fd, child_sync_fd, console_fd, console_peer;
-	int seccomp_peer, seccomp_child;  /* relay of a seccomp notify fd */
-	pid_t child, proc;
-};
-
-static void exec_ctx_free(struct exec_ctx *e)
-{
-	reap(&e->child);
-	close_fd(&e->root_fd);
-	close_fd(&e->sync_fd);
-	close_fd(&e->child_sync_fd);
-	close_fd(&e->console_fd);
-	close_fd(&e->console_peer);
-	close_fd(&e->seccomp_peer);
-	close_fd(&e->seccomp_child);
-	rp_ns_close(e->ns_fds);
-	if (e->cg)
-		rp_cgroup_free(e->cg);
-	if (e->cfg) {
-		e->cfg->process = e->saved_process;
-		oci_config_free(e->cfg);
-	}
-	rp_state_clear(&e->st);
-}
-
-/* Load the running container and judge the process against its policy. */
-static int exec_prepare(const struct rp_globals *g, const struct rp_exec_opts *o, struct exec_ctx *e, rp_err_t *err)
-{
-	const char *root = root_of(g);
-	struct rp_policy *pol = NULL;
-	struct rp_verdict v = { 0 };
-	int ret = -1;
-
-	if (rp_validate_id(o->id, err) < 0)
-		return -1;
-	{
-		_cleanup_close_ int lock = rp_state_lock(root, o->id, err);
-		if (lock < 0 || rp_state_load(root, o->id, &e->st, err) < 0)
-			return -1;
-		rp_state_refresh(&e->st, root);
-	}
-	if (e->st.status == RP_STOPPED)
-		return rp_error(err, 0, "cannot exec in a stopped container (container not running)");
-	if (e->st.status == RP_PAUSED)
-		return rp_error(err, 0, "cannot exec in a paused container");
-	if (e->st.status != RP_RUNNING && e->st.status != RP_CREATED)
-		return rp_error(err, 0, "cannot exec in a container that is still being created");
-	if (!e->st.config_path)
-		return rp_error(err, 0, "the container's state has no config copy");
-	e->cfg = oci_config_parse_file(e->st.config_path, err);
-	if (!e->cfg)
-		return -1;
-	e->saved_process = e->cfg->process;
-	if (!e->saved_process)
-		return rp_error(err, 0, "the container's config has no process");
-	e->cfg->process = o->process;
-
-	/* One code path with create and audit: the policy sees the container's
-	 * config with the exec'd process in it. */
-	if (rp_policy_load(g->policy, &pol, err) < 0)
-		return -1;
-	if (rp_policy_evaluate(pol, e->cfg, RP_POLICY_EXEC, true, &v, err) < 0)
-		goto out;
-	if (v.refused) {
-		_cleanup_free_ char *line = rp_verdict_refusal_line(&v, o->id);
-		rp_error(err, 0, "%s", line);
-		goto out;
-	}
-	rp_verdict_log(&v, o->id);
-	/* After the policy, so a refusal names its rule; whatever the policy
-	 * allows, the container's own limits still hold. */
-	if (confine_exec_process(o->process, e->saved_process, err) < 0)
-		goto out;
-	ret = 0;
-out:
-	rp_verdict_clear(&v);
-	rp_policy_free(pol);
-	return ret;
-}
-
-static int exec_spawn(const struct rp_exec_opts *o, struct exec_ctx *e, bool internal_console, rp_err_t *err)
-{
-	char path[64];
-
-	if (rp_ns_open_pid(e->st.pid, e->ns_fds, err) < 0)
-		return -1;
-	snprintf(path, sizeof(path), "/proc/%d/root", e->st.pid);
-	e->root_fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (e->root_fd < 0)
-		return rp_error(err, errno, "open %s", path);
-	if (e->st.cgroup_path && rp_cgroup_open(e->st.cgroup_path, &e->cg, err) < 0)
-		return -1;
-	if (o->console_socket) {
-		e->console_fd = rp_console_socket_connect(o->console_socket, err);
-		if (e->console_fd < 0)
-			return -1;
-	} else if (internal_console && o->process->terminal) {
-		int sv[2];
-		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
-			return rp_error(err, errno, "socketpair");
-		e->console_peer = sv[0];
-		e->console_fd = sv[1];
-	}
-	const struct oci_seccomp *sc = e->cfg->linux_cfg ? e->cfg->linux_cfg->seccomp : NULL;
-	int sv[2];
-	if (sc && sc->listener_path) {
-		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
-			return rp_error(err, errno, "socketpair");
-		e->seccomp_peer = sv[0];
-		e->seccomp_child = sv[1];
-	}
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
-		return rp_error(err, errno, "socketpair");
-	e->sync_fd = sv[0];
-	e->child_sync_fd = sv[1];
-
-	_cleanup_free_ char *state = rp_state_json(&e->st);
-	struct rp_exec_ctx x = {
-		.cfg = e->cfg, .id = o->id, .sync_fd = e->child_sync_fd, .console_fd = e->console_fd,
-		.root_fd = e->root_fd, .preserve_fds = o->preserve_fds, .state_json = state,
-		.listen_fds = rp_process_listen_fds(),
-		.seccomp_sock = e->seccomp_child,
-	};
-	memcpy(x.ns_fds, e->ns_fds, sizeof(x.ns_fds));
-	if (x.listen_fds > x.preserve_fds)
-		x.preserve_fds = x.listen_fds;
-
-	int cgfd = e->cg ? rp_cgroup_v2_fd(e->cg) : -1;
-	bool placed = false;
-	pid_t pid = -1;
-	if (cgfd >= 0) {
-		struct rp_clone_args args = { .flags = CLONE_INTO_CGROUP, .exit_signal = SIGCHLD,
-					      .cgroup = (uint64_t)cgfd };
-		pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
-		placed = pid >= 0;
-	}
-	if (pid < 0)
-		pid = fork();
-	if (pid < 0)
-		return rp_error(err, errno, "fork");
-	if (pid == 0) {
-		close(e->sync_fd);
-		if (e->console_peer >= 0)
-			close(e->console_peer);
-		if (e->seccomp_peer >= 0)
-			close(e->seccomp_peer);
-		sigset_t none;
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		rp_exec_child_main(&x);
-	}
-	e->child = pid;
-	close_fd(&e->child_sync_fd);
-	close_fd(&e->console_fd);
-	close_fd(&e->seccomp_child);
-	if (!placed && e->cg && rp_cgroup_enter(e->cg, pid, err) < 0)
-		return -1;
-	int64_t value;
-	if (rp_sync_send(e->sync_fd, RP_SYNC_CONT, 0, err) < 0 ||
-	    rp_sync_expect(e->sync_fd, RP_SYNC_PID, &value, err) < 0)
-		return -1;
-	e->proc = (pid_t)value;
-	return 0;
-}
-
-/* After RP_SYNC_PID: reap E1, then wait for E2's execve (EOF) or error. */
-static int exec_wait_started(struct exec_ctx *e, rp_err_t *err)
-{
-	struct rp_sync_msg m;
-	ssize_t n;
-
-	while (waitpid(e->child, NULL, 0) < 0 && errno == EINTR)
-		;
-	e->child = 0;
-	do
-		n = recv(e->sync_fd, &m, sizeof(m), 0);
-	while (n < 0 && errno == EINTR);
-	if (n == 0)
-		return 0; /* the O_CLOEXEC end closed: execve succeeded */
-	if (n == (ssize_t)sizeof(m) && m.type == RP_SYNC_ERROR) {
-		m.text[sizeof(m.text) - 1] = '\0';
-		return rp_error(err, 0, "%s", m.text);
-	}
-	return rp_error(err, n < 0 ? errno : EBADMSG, "sync with the exec'd process");
-}
-
-int rp_container_exec(const struct rp_globals *g, const struct rp_exec_opts *o, int *exit_status, rp_err_t *err)
-{
-	struct exec_ctx e = { .root_fd = -1, .sync_fd = -1, .child_sync_fd = -1, .console_fd = -1,
-			      .console_peer = -1, .seccomp_peer = -1, .seccomp_child = -1 };
-	sigset_t mask, old;
-	int master = -1, ret = -1;
-	_cleanup_close_ int sfd = -1;
-
-	*exit_status = 1;
-	for (int i = 0; i < OCI_NS__COUNT; i++)
-		e.ns_fds[i] = -1;
-	if (o->tty)
-		o->process->terminal = true;
-	if (o->process->terminal && o->detach && !o->console_socket)
-		return rp_error(err, 0, "exec '%s': a detached process with a terminal needs --console-socket", o->id);
-	if (rp_cloned_binary_ensure(err) < 0)
-		return -1;
-
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGCHLD);
-	for (size_t i = 0; i < ARRAY_SIZE(forwarded_signals); i++)
-		sigaddset(&mask, forwarded_signals[i]);
-	if (!o->detach) {
-		prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-		sigprocmask(SIG_BLOCK, &mask, &old);
-		sfd = signalfd(-1, &mask, SFD_CLOEXEC);
-		if (sfd < 0) {
-			rp_error(err, errno, "signalfd");
-			goto out;
-		}
-	}
-	if (exec_prepare(g, o, &e, err) < 0 || exec_spawn(o, &e, !o->detach, err) < 0)
-		goto out;
-	if (rp_process_set_oom_score_adj(o->process, e.proc, err) < 0 || exec_wait_started(&e, err) < 0)
-		goto out;
-	if (e.seccomp_peer >= 0) {
-		/* Sent by the process before its execve (see process.h). */
-		_cleanup_close_ int notify = rp_recv_fd(e.seccomp_peer, err);
-		_cleanup_free_ char *state = rp_state_json(&e.st);
-		if (notify < 0 || rp_seccomp_send_listener(e.cfg->linux_cfg->seccomp, notify, state, err) < 0) {
-			rp_error_prefix(err, "linux.seccomp.listenerPath");
-			goto out;
-		}
-	}
-	if (e.console_peer >= 0) {
-		master = rp_recv_fd(e.console_peer, err);
-		if (master < 0)
-			goto out;
-	}
-	if (o->pid_file && write_pid_file(o->pid_file, e.proc, err) < 0)
-		goto out;
-	if (o->pidfd_socket && send_pidfd(o->pidfd_socket, e.proc, err) < 0)
-		goto out;
-	if (o->detach) {
-		*exit_status = 0;
-		ret = 0;
-		goto out;
-	}
-	int code = wait_forwarding(e.proc, sfd, master, err);
-	if (code >= 0) {
-		*exit_status = code;
-		ret = 0;
-	}
-out:
-	if (ret < 0 && e.proc > 0)
-		reap(&e.proc);
-	if (master >= 0)
-		close(master);
-	exec_ctx_free(&e);
-	if (!o->detach)
-		sigprocmask(SIG_SETMASK, &old, NULL);
-	if (ret < 0)
-		rp_error_prefix(err, "exec '%s'", o->id);
 	return ret;
 }

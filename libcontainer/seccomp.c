@@ -7,7 +7,7 @@
 #include "config-host.h"
 
 #include <errno.h>
-#include <libseccomp.h> /* the library; "seccomp.h" is ours */
+#include <seccomp.h> /* the library (-iquote keeps "seccomp.h", ours, apart) */
 #include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>

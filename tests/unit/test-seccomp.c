@@ -31,7 +31,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <libseccomp.h> /* the library's API, for the notify side */
+#include <seccomp.h> /* the library's API, for the notify side */
 
 #include "caps.h"
 #include "cleanup.h"
