@@ -238,7 +238,7 @@ static int pick_selinux_labels(struct create_ctx *c, rp_err_t *err)
 
 	if (p->selinux_label && *p->selinux_label)
 		return 0;
-	if (rp_selinux_auto_labels(rp_container_root(c->g), &process_label, &mount_label, err) < 0)
+	if (rp_selinux_auto_labels(rp_container_root(c->g), c->o->id, &process_label, &mount_label, err) < 0)
 		return rp_error_prefix(err, "process.selinuxLabel");
 	if (!process_label) /* SELinux is disabled here */
 		return 0;
@@ -336,8 +336,6 @@ static int load_config(struct create_ctx *c, bool *dry_run_done, rp_err_t *err)
 		rp_error(err, 0, "process: required to create a container");
 		goto out;
 	}
-	if (pick_selinux_labels(c, err) < 0)
-		goto out;
 	ret = 0;
 out:
 	rp_verdict_clear(&v);
@@ -389,7 +387,9 @@ static int create_resources(struct create_ctx *c, bool internal_console, rp_err_
 	c->lock_fd = rp_state_lock(root, c->o->id, err);
 	if (c->lock_fd < 0)
 		return -1;
-	if (save_config_copy(c, err) < 0)
+	/* Picked here, not with the rest of the config: the pair is reserved
+	 * in the state directory, which a failed create removes. */
+	if (pick_selinux_labels(c, err) < 0 || save_config_copy(c, err) < 0)
 		return -1;
 
 	_cleanup_free_ char *fifo = rp_xasprintf("%s/%s", c->state_dir, EXEC_FIFO);

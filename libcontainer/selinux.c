@@ -5,11 +5,15 @@
  * the host cannot honour, exactly as with runc. */
 #include "config-host.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <selinux/selinux.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/random.h>
+#include <unistd.h>
 
 #include "cleanup.h"
 #include "log.h"
@@ -151,34 +155,54 @@ static bool parse_mcs(const char *s, struct mcs_pair *p)
 	return sscanf(c, "c%u,c%u", &p->a, &p->b) == 2;
 }
 
-/* The MCS pairs of the containers recorded under root. */
-static int used_pairs(const char *root, struct mcs_pair **out, size_t *n_out, rp_err_t *err)
+/* Each container with an automatic label keeps its pair in this file of
+ * its state directory, written while the root's lock is held: two creates
+ * racing never pick the same pair, and the pair is free again exactly when
+ * the state directory goes (delete, or a failed create). */
+#define MCS_RESERVATION "selinux-mcs"
+
+/* The pairs reserved under root (rootfd), by every state directory. */
+static int used_pairs(int rootfd, struct mcs_pair **out, size_t *n_out, rp_err_t *err)
 {
-	_cleanup_strv_ char **ids = NULL;
-	struct mcs_pair *pairs;
-	size_t n_ids = 0, n = 0;
+	_cleanup_closedir_ DIR *d = NULL;
+	struct mcs_pair *pairs = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	int fd = dup(rootfd);
 
 	*out = NULL;
 	*n_out = 0;
-	if (rp_state_list(root, &ids, &n_ids, err) < 0) {
-		if (rp_error_errno(*err) != ENOENT)
-			return rp_error_prefix(err, "list the containers under %s", root);
-		rp_error_free(err);
-		return 0;
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		return rp_error(err, e, "list the containers' SELinux pairs");
 	}
-	pairs = rp_xcalloc(n_ids + 1, sizeof(*pairs));
-	for (size_t i = 0; i < n_ids; i++) {
-		struct rp_state st = { 0 };
-		rp_err_t lerr = NULL;
+	while ((errno = 0, de = readdir(d))) {
+		char buf[64];
+		struct mcs_pair p;
 
-		/* A container that vanished meanwhile frees its pair. */
-		if (rp_state_load(root, ids[i], &st, &lerr) < 0) {
-			rp_error_free(&lerr);
+		if (rp_validate_id(de->d_name, NULL) < 0)
 			continue;
+		_cleanup_free_ char *rel = rp_xasprintf("%s/%s", de->d_name, MCS_RESERVATION);
+		_cleanup_close_ int rfd = openat(dirfd(d), rel, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		if (rfd < 0)
+			continue;
+		ssize_t len = read(rfd, buf, sizeof(buf) - 1);
+		if (len <= 0)
+			continue;
+		buf[len] = '\0';
+		if (!parse_mcs(buf, &p))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			pairs = rp_xrealloc(pairs, cap * sizeof(*pairs));
 		}
-		if (parse_mcs(st.selinux_mcs, &pairs[n]))
-			n++;
-		rp_state_clear(&st);
+		pairs[n++] = p;
+	}
+	if (errno) {
+		free(pairs);
+		return rp_error(err, errno, "list the containers' SELinux pairs");
 	}
 	*out = pairs;
 	*n_out = n;
@@ -221,13 +245,37 @@ static int pick_pair(const struct mcs_pair *used, size_t n, unsigned *a, unsigne
 	return rp_error(err, ENOSPC, "no free SELinux MCS category pair");
 }
 
-int rp_selinux_auto_labels(const char *root, char **process_label, char **mount_label, rp_err_t *err)
+/* Under the root's lock: find the pairs in use, pick a free one and
+ * reserve it in the new container's state directory. */
+static int reserve_pair(const char *root, const char *id, unsigned *a, unsigned *b, rp_err_t *err)
+{
+	_cleanup_free_ struct mcs_pair *used = NULL;
+	size_t n_used = 0;
+	char text[32];
+
+	_cleanup_close_ int rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return rp_error(err, errno, "open %s", root);
+	/* flock on the directory itself: no lock file to leave behind. */
+	while (flock(rootfd, LOCK_EX) < 0)
+		if (errno != EINTR)
+			return rp_error(err, errno, "lock %s", root);
+	if (used_pairs(rootfd, &used, &n_used, err) < 0 || pick_pair(used, n_used, a, b, err) < 0)
+		return -1;
+	int len = snprintf(text, sizeof(text), "s0:c%u,c%u\n", *a, *b);
+	_cleanup_free_ char *rel = rp_xasprintf("%s/%s", id, MCS_RESERVATION);
+	_cleanup_close_ int fd = openat(rootfd, rel, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 || rp_write_all(fd, text, (size_t)len) < 0)
+		return rp_error(err, errno, "reserve the SELinux pair in %s/%s", root, rel);
+	return 0; /* closing rootfd drops the lock */
+}
+
+int rp_selinux_auto_labels(const char *root, const char *id, char **process_label, char **mount_label,
+			   rp_err_t *err)
 {
 	_cleanup_free_ char *text = NULL, *process = NULL, *file = NULL;
-	_cleanup_free_ struct mcs_pair *used = NULL;
 	const char *path;
-	size_t n_used = 0;
-	unsigned a, b;
+	unsigned a = 0, b = 0;
 
 	*process_label = NULL;
 	*mount_label = NULL;
@@ -244,7 +292,7 @@ int rp_selinux_auto_labels(const char *root, char **process_label, char **mount_
 	if (process == NULL || file == NULL)
 		return rp_error(err, 0, "%s: no \"%s\" context", path, process == NULL ? "process" : "file");
 
-	if (used_pairs(root, &used, &n_used, err) < 0 || pick_pair(used, n_used, &a, &b, err) < 0)
+	if (reserve_pair(root, id, &a, &b, err) < 0)
 		return -1;
 	*process_label = with_mcs(process, a, b);
 	*mount_label = with_mcs(file, a, b);

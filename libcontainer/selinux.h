@@ -14,9 +14,12 @@ int rp_selinux_set_keycreate_label(const char *label, rp_err_t *err);
 /* Append ",context=\"<label>\"" to mount data for the filesystems that take a
  * context (tmpfs, mqueue, devpts, ...). Returns a new string. */
 char *rp_selinux_mount_data(const char *data, const char *fstype, const char *mount_label);
-/* Pick container_t with an MCS pair unused by the live containers under
- * root, from the policy's lxc_contexts.  *process_label and *mount_label are
- * allocated; both NULL when SELinux is disabled. */
-int rp_selinux_auto_labels(const char *root, char **process_label, char **mount_label, rp_err_t *err);
+/* Pick container_t from the policy's lxc_contexts with an MCS pair that no
+ * other container under root holds, and reserve the pair in the state
+ * directory root/id (which must exist; removing it frees the pair).
+ * *process_label and *mount_label are allocated; both NULL when SELinux is
+ * disabled. */
+int rp_selinux_auto_labels(const char *root, const char *id, char **process_label, char **mount_label,
+			   rp_err_t *err);
 
 #endif

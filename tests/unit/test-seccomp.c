@@ -660,7 +660,7 @@ START_TEST(selinux_disabled_is_a_noop)
 	ck_assert_int_eq(rp_selinux_set_keycreate_label("system_u:system_r:container_t:s0:c1,c2", &err), 0);
 	data = rp_selinux_mount_data("mode=755", "tmpfs", "system_u:object_r:container_file_t:s0:c1,c2");
 	ck_assert_str_eq(data, "mode=755");
-	ck_assert_int_eq(rp_selinux_auto_labels("/tmp/rp-h5-nonexistent-root", &proc, &mnt, &err), 0);
+	ck_assert_int_eq(rp_selinux_auto_labels("/tmp/rp-h5-nonexistent-root", "c1", &proc, &mnt, &err), 0);
 	ck_assert_ptr_null(proc);
 	ck_assert_ptr_null(mnt);
 }

@@ -96,6 +96,7 @@ mk mountlabel-nomq '.process.selinuxLabel = "system_u:system_r:container_t:s0:c5
 	| del(.mounts[] | select(.type == "mqueue"))
 	| .process.args = ["sh", "-c", "touch /tmp/x; exec sleep 600"]'
 mk auto-a "$writer"
+mk sleeper '.process.args = ["sleep", "600"]'
 mk auto-b "$reader"
 mk explicit-a '.process.selinuxLabel = "system_u:system_r:container_t:s0:c1,c2" | '"$writer"
 mk explicit-b '.process.selinuxLabel = "system_u:system_r:container_t:s0:c3,c4" | '"$reader"

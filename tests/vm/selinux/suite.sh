@@ -80,6 +80,30 @@ t_auto_labels() { two_containers auto-a auto-b auto-labels; }
 # automatic labels are missing).
 t_explicit_pair() { two_containers explicit-a explicit-b explicit-pair; }
 
+# (3) automatic pairs are reserved in the state directory under the root's
+# lock: creates racing each other never share a pair, the reservation is
+# the pair the process runs with, and delete frees it.
+t_concurrent_pairs() {
+	ids="p1 p2 p3 p4 p5 p6"
+	for id in $ids; do $RP create --bundle /bundles/sleeper $id & done
+	wait
+	pairs=""
+	for id in $ids; do
+		must $RP start $id
+		m=$(mcs "$(label_of $id)")
+		[ -n "$m" ] || fail "$id runs without an MCS pair: $(label_of $id)"
+		r=$(cat /run/rampart/$id/selinux-mcs) || fail "$id has no reservation"
+		[ "$r" = "s0:$m" ] || fail "$id reserved '$r' but runs with $m"
+		pairs="$pairs $m"
+	done
+	echo "pairs:$pairs"
+	[ "$(echo $pairs | tr ' ' '\n' | sort -u | wc -l)" -eq 6 ] || fail "two containers share a pair:$pairs"
+	for id in $ids; do
+		must $RP delete --force $id
+		[ ! -e /run/rampart/$id ] || fail "$id's state (and reservation) outlived delete"
+	done
+}
+
 t engine-domain t_engine_domain
 t explicit-label t_explicit_label
 t mount-label t_mount_label
@@ -87,3 +111,4 @@ t mount-label t_mount_label
 t mount-label-nomq t_mount_label mountlabel-nomq
 t explicit-pair t_explicit_pair
 t auto-labels t_auto_labels
+t concurrent-pairs t_concurrent_pairs
