@@ -200,6 +200,11 @@ static int exec_spawn(const struct rp_exec_opts *o, struct exec_ctx *e, bool int
 	if (x.listen_fds > x.preserve_fds)
 		x.preserve_fds = x.listen_fds;
 
+	/* execCPUAffinity.initial: "before the transition to container's
+	 * cgroup", so here, in the runtime, whose child inherits it. */
+	const struct oci_exec_cpu_affinity *aff = o->process->exec_cpu_affinity;
+	if (aff && rp_process_apply_cpu_affinity(aff->initial, "process.execCPUAffinity.initial", err) < 0)
+		return -1;
 	bool placed;
 	pid_t pid = rp_fork_into_cgroup(e->cg, &placed);
 	if (pid < 0)

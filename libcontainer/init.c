@@ -336,13 +336,10 @@ fail:
 
 static int exec_child_stage(struct rp_exec_ctx *ctx, pid_t *pid_out, rp_err_t *err)
 {
-	const struct oci_process *proc = ctx->cfg->process;
-
+	/* execCPUAffinity.initial was set by the runtime before the fork
+	 * (exec.c): it holds before the move into the cgroup, as the spec
+	 * asks, and E1/E2 inherit it. */
 	if (rp_sync_expect(ctx->sync_fd, RP_SYNC_CONT, NULL, err) < 0)
-		return -1;
-	if (proc->exec_cpu_affinity &&
-	    rp_process_apply_cpu_affinity(proc->exec_cpu_affinity->initial, "process.execCPUAffinity.initial",
-					  err) < 0)
 		return -1;
 	if (rp_ns_join(ctx->ns_fds, err) < 0)
 		return rp_error_prefix(err, "join the container");

@@ -91,6 +91,23 @@ EOF
 	wait_for bash -c "! kill -0 $pid 2>/dev/null"
 }
 
+@test "exec: execCPUAffinity: initial alone is kept, final replaces it" {
+	[ "$(nproc)" -ge 2 ] || skip "needs 2 CPUs"
+	start_sleeper
+	# Without "final" the process keeps "initial" (the spec: no change
+	# after the move); with it, "final" is what the program runs on.
+	for aff in '{"initial": "0"}:0' '{"initial": "0", "final": "1"}:1'; do
+		printf '{"args": ["sleep", "300"], "cwd": "/", "user": {"uid": 1000, "gid": 1000}, "env": ["PATH=/bin"], "execCPUAffinity": %s}' \
+			"${aff%:*}" >"$BATS_TEST_TMPDIR/proc.json"
+		rp exec --process "$BATS_TEST_TMPDIR/proc.json" --detach --pid-file "$BATS_TEST_TMPDIR/exec.pid" "$ID" \
+			</dev/null >/dev/null 2>&1
+		pid=$(cat "$BATS_TEST_TMPDIR/exec.pid")
+		[ "$(awk '$1 == "Cpus_allowed_list:" {print $2}' /proc/$pid/status)" = "${aff##*:}" ]
+		kill -9 "$pid"
+	done
+	rp delete --force "$ID"
+}
+
 @test "exec: a missing program fails with a clear error" {
 	start_sleeper
 	run rp exec "$ID" /no/such/program
