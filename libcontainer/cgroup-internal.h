@@ -68,7 +68,7 @@ int rp_cg_v2_io(int fd, const struct oci_blkio *b, rp_err_t *err);
 int rp_cg_hugetlb(int fd, bool v2, const struct oci_resources *res, rp_err_t *err);
 int rp_cg_rdma(int fd, const struct oci_resources *res, rp_err_t *err);
 int rp_cg_v1_network(const struct rp_cgroup *cg, const struct oci_network *n, rp_err_t *err);
-int rp_cg_v1_devices(int fd, const struct oci_device_cgroup *rules, size_t n, rp_err_t *err);
+int rp_cg_v1_devices(int fd, const struct oci_device_cgroup *rules, size_t n, bool update, rp_err_t *err);
 int rp_cg_v2_unified(const struct rp_cgroup *cg, const struct str_map *unified, rp_err_t *err);
 
 /* Stats sections of the events --stats "data" object. */

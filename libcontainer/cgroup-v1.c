@@ -253,6 +253,7 @@ int rp_cg_v1_network(const struct rp_cgroup *cg, const struct oci_network *n, rp
 
 /* ----------------------------------------------------------------- devices */
 
+/* One rule as written (rp_cg_v1_devices validated it). */
 static int device_rule(int fd, const struct oci_device_cgroup *r, const char *what,
 		       size_t i, rp_err_t *err)
 {
@@ -262,21 +263,179 @@ static int device_rule(int fd, const struct oci_device_cgroup *r, const char *wh
 		snprintf(maj, sizeof(maj), "%" PRId64, r->major.value);
 	if (r->minor.set && r->minor.value >= 0)
 		snprintf(min, sizeof(min), "%" PRId64, r->minor.value);
-	if (r->access && (!*r->access || strspn(r->access, "rwm") != strlen(r->access)))
-		return rp_error(err, EINVAL, FIELD "devices[%zu].access: \"%s\" is not made of "
-				"r, w and m", i, r->access);
-	if (!strchr("acb", r->type ? r->type : 'a'))
-		return rp_error(err, EINVAL, FIELD "devices[%zu].type: must be a, c or b", i);
 	if (rp_cg_writef(fd, r->allow ? "devices.allow" : "devices.deny", err, "%c %s:%s %s",
 			 r->type ? r->type : 'a', maj, min, r->access ? r->access : "rwm") < 0)
 		return rp_error_prefix(err, "%s[%zu]", what, i);
 	return 0;
 }
 
-int rp_cg_v1_devices(int fd, const struct oci_device_cgroup *rules, size_t n, rp_err_t *err)
+/* The v1 controller's state, modelled as the kernel keeps it: a default
+ * (allow or deny everything) and exceptions keyed by type and major:minor
+ * (-1 for "*"), each with an access mask.  Used by update to change only
+ * the exceptions that differ: rewriting the list from "deny a" would deny
+ * every device to the running container for a moment, on each update
+ * (containerd's CRI sends the devices with every resource update). */
+enum { ACC_R = 1, ACC_W = 2, ACC_M = 4 };
+
+struct dev_exception {
+	char type;
+	int64_t major, minor;
+	unsigned access;
+};
+
+struct dev_list {
+	bool allow_all;
+	struct dev_exception *e;
+	size_t n, cap;
+};
+
+static void dev_list_free(struct dev_list *l)
 {
-	/* deny everything, then the rules in order: a later rule overrides an
-	 * earlier one, which is the "last match wins" the eBPF filter keeps */
+	free(l->e);
+}
+
+static unsigned access_bits(const char *s)
+{
+	unsigned a = 0;
+
+	for (; s && *s; s++)
+		a |= *s == 'r' ? ACC_R : *s == 'w' ? ACC_W : *s == 'm' ? ACC_M : 0;
+	return s ? a : ACC_R | ACC_W | ACC_M;
+}
+
+static struct dev_exception *dev_find(struct dev_list *l, char type, int64_t major, int64_t minor)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->e[i].type == type && l->e[i].major == major && l->e[i].minor == minor)
+			return &l->e[i];
+	return NULL;
+}
+
+/* One devices.allow or devices.deny write, as the kernel applies it to a
+ * list whose default is deny (the only kind update edits in place). */
+static void dev_apply(struct dev_list *l, bool allow, char type, int64_t major, int64_t minor, unsigned access)
+{
+	if (type == 'a') { /* a new default; the exceptions are dropped */
+		l->allow_all = allow;
+		l->n = 0;
+		return;
+	}
+	if (l->allow_all) /* exceptions would be denials: not modelled, never diffed */
+		return;
+	struct dev_exception *x = dev_find(l, type, major, minor);
+	if (allow) {
+		if (x) {
+			x->access |= access;
+			return;
+		}
+		if (l->n == l->cap) {
+			l->cap = l->cap ? l->cap * 2 : 16;
+			l->e = rp_xrealloc(l->e, l->cap * sizeof(*l->e));
+		}
+		l->e[l->n++] = (struct dev_exception){ type, major, minor, access };
+	} else if (x) {
+		x->access &= ~access;
+		if (!x->access)
+			*x = l->e[--l->n];
+	}
+}
+
+static void dev_apply_rule(struct dev_list *l, const struct oci_device_cgroup *r)
+{
+	dev_apply(l, r->allow, r->type ? r->type : 'a', r->major.set ? r->major.value : -1,
+		  r->minor.set ? r->minor.value : -1, access_bits(r->access));
+}
+
+/* devices.list: "a *:* rwm" alone when the default is allow, else one
+ * exception a line, "c 1:3 rwm". */
+static int dev_list_read(int fd, struct dev_list *l)
+{
+	_cleanup_free_ char *buf = rp_xmalloc(65536);
+
+	if (rp_cg_read(fd, "devices.list", buf, 65536) < 0)
+		return -1;
+	for (char *line = buf, *next; line && *line; line = next) {
+		char type, maj[24], min[24], acc[8];
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (sscanf(line, "%c %23[^:]:%23s %7s", &type, maj, min, acc) != 4)
+			return -1;
+		dev_apply(l, true, type, strcmp(maj, "*") ? strtoll(maj, NULL, 10) : -1,
+			  strcmp(min, "*") ? strtoll(min, NULL, 10) : -1, access_bits(acc));
+	}
+	return 0;
+}
+
+static int dev_write(int fd, bool allow, const struct dev_exception *x, unsigned access, rp_err_t *err)
+{
+	char maj[24] = "*", min[24] = "*", acc[4];
+	int n = 0;
+
+	if (x->major >= 0)
+		snprintf(maj, sizeof(maj), "%" PRId64, x->major);
+	if (x->minor >= 0)
+		snprintf(min, sizeof(min), "%" PRId64, x->minor);
+	if (access & ACC_R)
+		acc[n++] = 'r';
+	if (access & ACC_W)
+		acc[n++] = 'w';
+	if (access & ACC_M)
+		acc[n++] = 'm';
+	acc[n] = '\0';
+	return rp_cg_writef(fd, allow ? "devices.allow" : "devices.deny", err, "%c %s:%s %s", x->type, maj, min,
+			    acc);
+}
+
+/* Move the live list to `want` one exception at a time: grants first, then
+ * what is no longer wanted; an unchanged device is never touched. */
+static int dev_list_converge(int fd, struct dev_list *have, struct dev_list *want, rp_err_t *err)
+{
+	for (size_t i = 0; i < want->n; i++) {
+		struct dev_exception *w = &want->e[i];
+		struct dev_exception *h = dev_find(have, w->type, w->major, w->minor);
+		if ((w->access & ~(h ? h->access : 0)) && dev_write(fd, true, w, w->access, err) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < have->n; i++) {
+		struct dev_exception *h = &have->e[i];
+		struct dev_exception *w = dev_find(want, h->type, h->major, h->minor);
+		unsigned drop = h->access & ~(w ? w->access : 0);
+		if (drop && dev_write(fd, false, h, drop, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int rp_cg_v1_devices(int fd, const struct oci_device_cgroup *rules, size_t n, bool update, rp_err_t *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct oci_device_cgroup *r = &rules[i];
+		if (r->access && (!*r->access || strspn(r->access, "rwm") != strlen(r->access)))
+			return rp_error(err, EINVAL, FIELD "devices[%zu].access: \"%s\" is not made of r, w and m",
+					i, r->access);
+		if (!strchr("acb", r->type ? r->type : 'a'))
+			return rp_error(err, EINVAL, FIELD "devices[%zu].type: must be a, c or b", i);
+	}
+	if (update) {
+		struct dev_list have = { 0 }, want = { 0 };
+		int r = 1; /* 1: not diffable, rewrite */
+
+		for (size_t i = 0; i < n; i++)
+			dev_apply_rule(&want, &rules[i]);
+		for (size_t i = 0; i < rp_cg_n_default_devices; i++)
+			dev_apply_rule(&want, &rp_cg_default_devices[i]);
+		if (!want.allow_all && dev_list_read(fd, &have) == 0 && !have.allow_all)
+			r = dev_list_converge(fd, &have, &want, err);
+		dev_list_free(&have);
+		dev_list_free(&want);
+		if (r <= 0)
+			return r < 0 ? rp_error_prefix(err, FIELD "devices") : 0;
+	}
+	/* A new cgroup (or a switch between allow-all and a list): deny
+	 * everything, then the rules in order: a later rule overrides an
+	 * earlier one, which is the "last match wins" the eBPF filter keeps. */
 	if (rp_cg_write(fd, "devices.deny", "a", err) < 0)
 		return rp_error_prefix(err, FIELD "devices");
 	for (size_t i = 0; i < n; i++)

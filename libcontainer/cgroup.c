@@ -735,7 +735,7 @@ static int apply(struct rp_cgroup *cg, const struct oci_resources *res, bool upd
 
 		if (dfd < 0 && cg->v2_fd < 0)
 			return unavailable(err, "devices", "devices");
-		if (dfd >= 0 && rp_cg_v1_devices(dfd, res->devices, res->n_devices, err) < 0)
+		if (dfd >= 0 && rp_cg_v1_devices(dfd, res->devices, res->n_devices, update, err) < 0)
 			return -1;
 		if (cg->v2_fd >= 0 &&
 		    rp_bpf_devices_apply(cg->v2_fd, res->devices, res->n_devices, err) < 0)

@@ -182,6 +182,42 @@ local_teardown() { rp delete --force "$ID" >/dev/null 2>&1 || true; }
 	[ -z "$(cgroups_of "$ID")" ]
 }
 
+@test "cgroups: update edits the v1 device list in place; no device is denied meanwhile" {
+	[ -e /dev/fuse ] && [ -e /dev/loop-control ] || skip "needs /dev/fuse and /dev/loop-control"
+	is_v1 devices || skip "no v1 devices controller on this host"
+	use_rootful_config
+	local rules='[{"allow": false, "access": "rwm"}, {"allow": true, "type": "c", "major": 10, "minor": 229, "access": "rw"}]'
+	update_config '.linux.devices = [
+			{"path": "/dev/fuse", "type": "c", "major": 10, "minor": 229},
+			{"path": "/dev/loop-control", "type": "c", "major": 10, "minor": 237}]
+		| .linux.resources.devices = '"$rules"'
+		| .process.args = ["sh", "-c", "while :; do (exec 3<>/dev/fuse) 2>/dev/null || echo fuse >>/tmp/denied; (exec 3</dev/null) 2>/dev/null || echo null >>/tmp/denied; done"]'
+	create_ctr
+	rp start "$ID"
+	wait_for status_is "$ID" running
+	local pid list
+	pid=$(state_of "$ID" pid)
+	list="$(cg_dir devices)/devices.list"
+	sort "$list" >"$BATS_TEST_TMPDIR/before"
+	grep -qx 'c 10:229 rw' "$BATS_TEST_TMPDIR/before"
+	# What containerd's CRI does on every resource update: the same devices
+	# again.  A rewrite from "deny a" would make the loop's opens fail.
+	for i in $(seq 100); do
+		echo '{"devices": '"$rules"', "pids": {"limit": 100}}' | rp update --resources - "$ID"
+	done
+	diff <(sort "$list") "$BATS_TEST_TMPDIR/before"
+	[ ! -e "/proc/$pid/root/tmp/denied" ] || { cat "/proc/$pid/root/tmp/denied" | sort | uniq -c; false; }
+	# A real change: loop-control in, fuse read-only.
+	echo '{"devices": [{"allow": false, "access": "rwm"}, {"allow": true, "type": "c", "major": 10, "minor": 229, "access": "r"},
+		{"allow": true, "type": "c", "major": 10, "minor": 237, "access": "rw"}]}' | rp update --resources - "$ID"
+	grep -qx 'c 10:229 r' "$list"
+	grep -qx 'c 10:237 rw' "$list"
+	run rp exec "$ID" sh -c '(exec 3<>/dev/loop-control) && echo loop-ok; (exec 3>/dev/fuse) && echo fuse-write-ok; true'
+	[[ "$output" == *loop-ok* ]]
+	[[ "$output" != *fuse-write-ok* ]]
+	rp delete --force "$ID"
+}
+
 @test "cgroups: the eBPF device filter alone enforces on pure cgroup v2" {
 	[ -x "$V2VIEW" ] || skip "v2view is not available"
 	[ -e /dev/fuse ] && [ -e /dev/loop-control ] || skip "needs /dev/fuse and /dev/loop-control"
