@@ -227,8 +227,9 @@ static void create_ctx_free(struct create_ctx *c)
  * MCS pair that no other container under this --root has, for the process
  * and (unless the config gives one) for its mounts.  Without it the policy
  * would run the container unconfined, and two containers would share every
- * file.  The pair is recorded in state.json, and so freed with it; the
- * config copy saved later carries the labels, so exec gets them too. */
+ * file.  The pair is reserved in the state directory (selinux.c), and so
+ * freed with it; the config copy saved next carries the labels, so exec
+ * gets them too. */
 static int pick_selinux_labels(struct create_ctx *c, rp_err_t *err)
 {
 	struct oci_process *p = c->cfg->process;
