@@ -49,8 +49,9 @@ make -s check-vm || fail=1
 step "SELinux enforcing in a VM (make check-vm-selinux)"
 make -s check-vm-selinux || fail=1
 
-step "man pages lint clean (mandoc -T lint)"
+step "man pages lint clean (mandoc -T lint), make install and uninstall"
 mandoc -T lint -W warning man/* && echo "man: every page lint clean" || fail=1
+make -s check-install || fail=1
 
 step "fuzzing (short run; make fuzz for longer)"
 if [ -x tests/fuzz/run.sh ]; then bash tests/fuzz/run.sh 30 || fail=1; fi
