@@ -21,28 +21,8 @@ ENGINES_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SRCDIR="$(cd "$ENGINES_DIR/../.." && pwd)"
 CACHE_DIR="${RAMPART_TEST_CACHE:-/var/tmp/rampart-test-cache}"
 
-# A busybox-static rootfs (the same recipe as tests/integration/helpers.bash).
-busybox_rootfs() {
-	local dir="$CACHE_DIR/busybox-rootfs"
-	if [ ! -x "$dir/bin/busybox" ]; then
-		local tmp="$dir.tmp.$$"
-		rm -rf "$tmp"
-		mkdir -p "$tmp"/{bin,dev,proc,sys,tmp,etc,root,run,var,home}
-		cp /bin/busybox "$tmp/bin/busybox"
-		"$tmp/bin/busybox" --list | while read -r applet; do
-			[ "$applet" = busybox ] || ln -sf busybox "$tmp/bin/$applet"
-		done
-		ln -s bin "$tmp/sbin"
-		mkdir -p "$tmp/usr"; ln -s ../bin "$tmp/usr/bin"; ln -s ../bin "$tmp/usr/sbin"
-		echo 'root:x:0:0:root:/root:/bin/sh' >"$tmp/etc/passwd"
-		echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>"$tmp/etc/passwd"
-		printf 'root:x:0:\nnobody:x:65534:\n' >"$tmp/etc/group"
-		chmod 1777 "$tmp/tmp"
-		mkdir -p "$CACHE_DIR"
-		rm -rf "$dir"; mv "$tmp" "$dir"
-	fi
-	echo "$dir"
-}
+# A busybox-static rootfs: the recipe and cache tests/integration uses.
+busybox_rootfs() { bash "$SRCDIR/tests/lib/busybox-rootfs.sh" "$CACHE_DIR"; }
 
 # ns_start DIR: start the namespace holder; sets NS_PID.
 ns_start() {
@@ -90,28 +70,37 @@ cgroup_of() { awk -F: -v c="$2" '$2 ~ "(^|,)" c "(,|$)" {print $3}' "/proc/$1/cg
 
 # --- containerd (containerd.bats, cri.bats) ---
 
-# make_oci_image ROOTFS OUT.tar NAME [CMD_JSON]: an OCI image layout
-# archive, written by hand, of ROOTFS as one layer, for `ctr images import`.
+# make_oci_image ROOTFS OUT.tar NAME [CMD_JSON]: build the image locally with
+# umoci (an OCI image layout: ROOTFS as one layer, CMD_JSON, default ["sh"],
+# as its Cmd, PATH set) and archive the layout for `ctr images import`.
+# The layout's only tag is NAME, a full reference: ctr (1.6) names the
+# imported image after an org.opencontainers.image.ref.name annotation that
+# holds a full reference.  On failure (umoci or jq missing, a umoci step
+# failing) it says why on stderr and returns non-zero.
 make_oci_image() {
-	local rootfs="$1" out="$2" name="$3" cmd="${4:-[\"sh\"]}" w ld ls cd cs md ms
+	local rootfs="$1" out="$2" name="$3" cmd="${4:-[\"sh\"]}" w a rc=0
+	local -a cmdargs=()
+	command -v umoci >/dev/null || { echo "umoci is not installed (apt-get install umoci)" >&2; return 1; }
+	command -v jq >/dev/null || { echo "jq is not installed (apt-get install jq)" >&2; return 1; }
+	while IFS= read -r -d '' a; do cmdargs+=(--config.cmd "$a"); done \
+		< <(jq -j '.[] | (., "\u0000")' <<<"$cmd")
 	w=$(mktemp -d)
-	mkdir -p "$w/blobs/sha256"
-	tar -C "$rootfs" -cf "$w/layer" .
-	ld=$(sha256sum "$w/layer" | cut -d' ' -f1); ls=$(stat -c %s "$w/layer")
-	mv "$w/layer" "$w/blobs/sha256/$ld"
-	printf '{"architecture":"amd64","os":"linux","config":{"Env":["PATH=/bin:/usr/bin"],"Cmd":%s},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
-		"$cmd" "$ld" >"$w/cfg"
-	cd=$(sha256sum "$w/cfg" | cut -d' ' -f1); cs=$(stat -c %s "$w/cfg")
-	mv "$w/cfg" "$w/blobs/sha256/$cd"
-	printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"sha256:%s","size":%s}]}' \
-		"$cd" "$cs" "$ld" "$ls" >"$w/man"
-	md=$(sha256sum "$w/man" | cut -d' ' -f1); ms=$(stat -c %s "$w/man")
-	mv "$w/man" "$w/blobs/sha256/$md"
-	printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"io.containerd.image.name":"%s"}}]}' \
-		"$md" "$ms" "$name" >"$w/index.json"
-	echo '{"imageLayoutVersion":"1.0.0"}' >"$w/oci-layout"
-	tar -C "$w" -cf "$out" oci-layout index.json blobs
-	rm -rf "$w"
+	# An && chain, not set -e: callers may run this under `|| skip`.
+	{
+		umoci init --layout "$w/layout" &&
+		umoci new --image "$w/layout:build" &&
+		umoci unpack --image "$w/layout:build" "$w/bundle" &&
+		cp -a "$rootfs/." "$w/bundle/rootfs/" &&
+		umoci repack --image "$w/layout:build" "$w/bundle" &&
+		umoci config --image "$w/layout:build" --config.env PATH=/bin:/usr/bin "${cmdargs[@]}" &&
+		umoci tag --image "$w/layout:build" "$name" &&
+		umoci rm --image "$w/layout:build" &&
+		umoci gc --layout "$w/layout" &&
+		tar -C "$w/layout" -cf "$out" oci-layout index.json blobs
+	} >"$w.log" 2>&1 || rc=$?
+	[ "$rc" -eq 0 ] || cat "$w.log" >&2
+	rm -rf "$w" "$w.log"
+	return "$rc"
 }
 
 # start_containerd NAME [ENV=VALUE...]: a containerd with its own

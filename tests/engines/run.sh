@@ -3,7 +3,8 @@
 # from Debian packages driving $RAMPART, every tests/engines/*.bats (or the
 # files given), printing each result with its time and a closing
 # "N passed, N failed, N skipped".
-# Needs: apt-get install podman conmon uidmap containerd bats jq
+# Needs: apt-get install podman conmon uidmap containerd umoci bats jq
+# (contrib/install-deps.sh installs them)
 set -u
 here="$(cd "$(dirname "$0")" && pwd)"
 : "${RAMPART:?set RAMPART to the rampart binary}"

@@ -14,29 +14,9 @@
 TESTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE_DIR="${RAMPART_TEST_CACHE:-/var/tmp/rampart-test-cache}"
 
-# A busybox-static rootfs, built once per machine and copied per bundle.
-busybox_rootfs() {
-	local dir="$CACHE_DIR/busybox-rootfs"
-	if [ ! -x "$dir/bin/busybox" ]; then
-		local tmp="$dir.tmp.$$"
-		rm -rf "$tmp"
-		mkdir -p "$tmp"/{bin,dev,proc,sys,tmp,etc,root,run,var,home}
-		cp /bin/busybox "$tmp/bin/busybox"
-		"$tmp/bin/busybox" --list | while read -r applet; do
-			[ "$applet" = busybox ] || ln -sf busybox "$tmp/bin/$applet"
-		done
-		ln -s bin "$tmp/sbin"
-		mkdir -p "$tmp/usr"; ln -s ../bin "$tmp/usr/bin"; ln -s ../bin "$tmp/usr/sbin"
-		echo 'root:x:0:0:root:/root:/bin/sh' >"$tmp/etc/passwd"
-		echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>"$tmp/etc/passwd"
-		echo 'user:x:1000:1000:user:/home:/bin/sh' >>"$tmp/etc/passwd"
-		printf 'root:x:0:\nnobody:x:65534:\nuser:x:1000:\n' >"$tmp/etc/group"
-		chmod 1777 "$tmp/tmp"
-		mkdir -p "$CACHE_DIR"
-		rm -rf "$dir"; mv "$tmp" "$dir"
-	fi
-	echo "$dir"
-}
+# A busybox-static rootfs, built once per machine and copied per bundle
+# (the recipe is tests/lib/busybox-rootfs.sh, shared with tests/engines).
+busybox_rootfs() { bash "$TESTS_DIR/lib/busybox-rootfs.sh" "$CACHE_DIR"; }
 
 # The base config: what a hardened deployment runs.  Root inside a user
 # namespace mapped to unprivileged host ids, every namespace new, minimal
