@@ -89,8 +89,11 @@ int rp_process_resolve_exe(const struct oci_process *p, char **out, rp_err_t *er
 		struct stat st;
 		if (stat(prog, &st) < 0)
 			return rp_error(err, errno, "process.args[0]: %s", prog);
-		if (!S_ISREG(st.st_mode))
-			return rp_error(err, EACCES, "process.args[0]: %s", prog);
+		/* Checked here, at create, as for a $PATH lookup: a file without
+		 * an x bit would pass create and fail only at start, inside the
+		 * container, where the engine cannot tell 126 from 127. */
+		if (!S_ISREG(st.st_mode) || !(st.st_mode & 0111))
+			return rp_error(err, EACCES, "process.args[0]: %s: not an executable file", prog);
 		*out = rp_xstrdup(prog);
 		return 0;
 	}

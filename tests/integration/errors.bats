@@ -72,6 +72,14 @@ line' 'star*'; do
 	[[ "$output" == *args* ]]
 }
 
+@test "process.args[0] without an execute bit fails at create, not at start" {
+	# What podman maps to 126 ("permission denied") when create says so.
+	update_config '.process.args = ["/etc/passwd"]'
+	create_fails "$ID"
+	[[ "$output" == *"process.args[0]: /etc/passwd: not an executable file"* ]]
+	[[ "$output" == *"ermission denied"* ]]
+}
+
 @test "bundle that does not exist" {
 	run_file rp create --bundle "$BATS_TEST_TMPDIR/nope" "$ID"
 	[ "$status" -ne 0 ]
