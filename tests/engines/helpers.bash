@@ -80,6 +80,10 @@ cgroup_of() { awk -F: -v c="$2" '$2 ~ "(^|,)" c "(,|$)" {print $3}' "/proc/$1/cg
 make_oci_image() {
 	local rootfs="$1" out="$2" name="$3" cmd="${4:-[\"sh\"]}" w a rc=0
 	local -a cmdargs=()
+	# cp -a "$rootfs/." below: an empty or wrong argument would copy the
+	# host's root (it happened once and filled the disk).
+	[ -n "$rootfs" ] && [ "$rootfs" != / ] && [ -x "$rootfs/bin/sh" ] ||
+		{ echo "make_oci_image: '$rootfs' is not a rootfs with /bin/sh" >&2; return 1; }
 	command -v umoci >/dev/null || { echo "umoci is not installed (apt-get install umoci)" >&2; return 1; }
 	command -v jq >/dev/null || { echo "jq is not installed (apt-get install jq)" >&2; return 1; }
 	while IFS= read -r -d '' a; do cmdargs+=(--config.cmd "$a"); done \
