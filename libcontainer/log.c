@@ -178,8 +178,12 @@ void rp_log(enum rp_log_level level, const char *fmt, ...)
 		goto out;
 
 	/* Warnings and errors always reach the person at the terminal; debug
-	 * and info only when they asked for --debug. */
-	if (level >= RP_LOG_WARNING || log_state.debug)
+	 * and info only when they asked for --debug.  An engine that keeps our
+	 * JSON log (containerd's shim, conmon) hands create and exec the
+	 * container's own stderr: only the final error goes there, the rest
+	 * stays in the log, or it would show up as the container's output. */
+	if ((level >= RP_LOG_WARNING || log_state.debug) &&
+	    (level == RP_LOG_ERROR || !stderr_read_by_engine()))
 		write_stderr(level, msg);
 	if (log_state.fd >= 0)
 		write_file(level, msg);
