@@ -148,15 +148,20 @@ int rp_cg_v1_cpu(int fd, const struct oci_cpu *c, rp_err_t *err)
 		if (write_i64(fd, "cpu.idle", c->idle.value, "cpu.idle", err) < 0)
 			return -1;
 	}
-	if ((c->realtime_period.set || c->realtime_runtime.set) &&
-	    !rp_cg_exists(fd, "cpu.rt_runtime_us"))
+	/* 0 is how Go callers (docker, containerd) write "not set", and the
+	 * kernel refuses a zero rt period: skip zeros, as runc and the v2
+	 * code do. */
+	bool rt_period = c->realtime_period.set && c->realtime_period.value;
+	bool rt_runtime = c->realtime_runtime.set && c->realtime_runtime.value;
+
+	if ((rt_period || rt_runtime) && !rp_cg_exists(fd, "cpu.rt_runtime_us"))
 		return rp_error(err, ENOTSUP, FIELD "cpu.%s: the kernel has no realtime group "
 				"scheduling (CONFIG_RT_GROUP_SCHED)",
-				c->realtime_runtime.set ? "realtimeRuntime" : "realtimePeriod");
-	if (c->realtime_period.set && write_u64(fd, "cpu.rt_period_us", c->realtime_period.value,
+				rt_runtime ? "realtimeRuntime" : "realtimePeriod");
+	if (rt_period && write_u64(fd, "cpu.rt_period_us", c->realtime_period.value,
 						"cpu.realtimePeriod", err) < 0)
 		return -1;
-	if (c->realtime_runtime.set && write_i64(fd, "cpu.rt_runtime_us", c->realtime_runtime.value,
+	if (rt_runtime && write_i64(fd, "cpu.rt_runtime_us", c->realtime_runtime.value,
 						 "cpu.realtimeRuntime", err) < 0)
 		return -1;
 	return 0;

@@ -114,6 +114,11 @@ int rp_container_kill(const struct rp_globals *g, const char *id, int sig, bool 
 		return rp_error(err, errno, "kill container \"%s\": signal %d to pid %d", id, sig,
 				(int)st.pid);
 	}
+	/* The v1 freezer holds even a SIGKILLed task until it is thawed: a
+	 * caller killing a paused container would wait for it forever. */
+	if (sig == SIGKILL && st.status == RP_PAUSED && (cg = open_cgroup(&st)) &&
+	    rp_cgroup_is_frozen(cg) && rp_cgroup_freeze(cg, false, err) < 0)
+		return rp_error_prefix(err, "kill container \"%s\"", id);
 	return 0;
 }
 
@@ -251,7 +256,8 @@ static int set_frozen(const struct rp_globals *g, const char *id, bool frozen, r
 	    rp_cgroup_open_container(g->root, id, &st, &cg, err) < 0)
 		goto out;
 	if (frozen && st.status != RP_RUNNING && st.status != RP_CREATED) {
-		rp_error(err, 0, "container \"%s\" not running (%s)", st.id, rp_status_name(st.status));
+		rp_error(err, 0, "cannot pause \"%s\": container not running (%s)", st.id,
+			 rp_status_name(st.status));
 		goto out;
 	}
 	if (!frozen && st.status != RP_PAUSED) {
