@@ -152,7 +152,8 @@ int cmd_events(struct rp_globals *g, int argc, char **argv)
 	    rp_cgroup_open_container(g->root, pos[0], &st, &cg, &err) < 0)
 		goto out;
 	if (st.status == RP_STOPPED) {
-		rp_error(&err, 0, "container \"%s\" not running", st.id);
+		/* the words callers match (client-contract.md) */
+		rp_error(&err, 0, "events: container not running (\"%s\" has stopped)", st.id);
 		goto out;
 	}
 	r = stats ? print_line("stats", st.id, cg, &err) : stream(g->root, st.id, cg, interval, &err);
