@@ -132,7 +132,9 @@ int rp_cg_v1_cpu(int fd, const struct oci_cpu *c, rp_err_t *err)
 	if (c->period.set && c->period.value &&
 	    write_u64(fd, "cpu.cfs_period_us", c->period.value, "cpu.period", err) < 0)
 		return -1;
-	if (c->quota.set &&
+	/* 0 is how Go callers write "not set" (an update that carries the
+	 * whole resources object must not lift the quota); -1 is unlimited. */
+	if (c->quota.set && c->quota.value != 0 &&
 	    write_i64(fd, "cpu.cfs_quota_us", c->quota.value > 0 ? c->quota.value : -1,
 		      "cpu.quota", err) < 0)
 		return -1;

@@ -151,19 +151,23 @@ int rp_cg_v2_cpu(int fd, const struct oci_cpu *c, rp_err_t *err)
 		if (rp_cg_writef(fd, "cpu.weight", err, "%" PRIu64, shares_to_weight(c->shares.value)) < 0)
 			return rp_error_prefix(err, FIELD "cpu.shares");
 	}
-	if (c->quota.set || c->period.set) {
+	/* A quota of 0, like a period of 0, is "not set" (Go callers' zero
+	 * value); -1 is unlimited. */
+	bool quota_given = c->quota.set && c->quota.value != 0;
+	bool period_given = c->period.set && c->period.value;
+	if (quota_given || period_given) {
 		char cur[64], quota[32] = "max";
 		uint64_t period = 100000;
 
 		/* keep the half of "quota period" the caller did not give */
 		if (rp_cg_read(fd, "cpu.max", cur, sizeof(cur)) == 0)
 			sscanf(cur, "%31s %" SCNu64, quota, &period);
-		if (c->quota.set)
+		if (quota_given)
 			limit_str(c->quota.value > 0 ? c->quota.value : -1, quota);
-		if (c->period.set && c->period.value)
+		if (period_given)
 			period = c->period.value;
 		if (rp_cg_writef(fd, "cpu.max", err, "%s %" PRIu64, quota, period) < 0)
-			return rp_error_prefix(err, FIELD "cpu.%s", c->quota.set ? "quota" : "period");
+			return rp_error_prefix(err, FIELD "cpu.%s", quota_given ? "quota" : "period");
 	}
 	if (c->burst.set &&
 	    rp_cg_writef(fd, "cpu.max.burst", err, "%" PRIu64, c->burst.value) < 0)

@@ -82,6 +82,15 @@ local_teardown() { rp delete --force "$ID" >/dev/null 2>&1 || true; }
 	[ "$(cat "$(cg_dir pids)/pids.max")" = 20 ]
 	echo '{"pids": {"limit": -1}, "cpu": {"shares": 1024}}' | rp update --resources - "$ID"
 	[ "$(cat "$(cg_dir pids)/pids.max")" = max ]
+	# A quota of 0 is a Go caller's "not set": the quota stays; -1 lifts it.
+	quota() { if is_v1 cpu; then cat "$(cg_dir cpu)/cpu.cfs_quota_us"; else cut -d' ' -f1 "$(cg_dir cpu)/cpu.max"; fi; }
+	echo '{"cpu": {"quota": 30000, "period": 100000}}' | rp update --resources - "$ID"
+	[ "$(quota)" = 30000 ]
+	echo '{"cpu": {"quota": 0, "period": 0, "shares": 512, "realtimePeriod": 0, "realtimeRuntime": 0}}' |
+		rp update --resources - "$ID"
+	[ "$(quota)" = 30000 ]
+	echo '{"cpu": {"quota": -1}}' | rp update --resources - "$ID"
+	[[ "$(quota)" =~ ^(-1|max)$ ]]
 	run rp update --l3-cache-schema "L3:0=f" "$ID"
 	[ "$status" -ne 0 ]
 	[[ "$output" == *intelRdt* ]]
