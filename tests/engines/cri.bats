@@ -77,28 +77,11 @@ teardown_file() {
 	true
 }
 
-# start_cri_containerd NAME: a containerd whose config.toml is the node
-# config an operator writes: the test's CRI settings with the tables of
-# contrib/containerd/config.toml pasted in, as that file says to do.  (An
-# `imports` of the file, as start_containerd does, would replace the whole
-# CRI table and drop sandbox_image and cni: containerd 1.6 merges imports
-# per plugin, not per key.)
+# start_cri_containerd NAME: start_containerd with a node's CRI settings,
+# then wait for the CRI plugin (the socket serves before it is ready).
 start_cri_containerd() {
-	local name="$1" dir="$ENG_DIR/$1"
-	mkdir -p "$dir"
-	{
-		cat <<-EOF
-		version = 2
-		root = "$dir/root"
-		state = "$dir/state"
-		[grpc]
-		  address = "$dir/containerd.sock"
-		[ttrpc]
-		  address = "$dir/containerd.sock.ttrpc"
-		[debug]
-		  address = ""
-		[metrics]
-		  address = ""
+	local dir="$ENG_DIR/$1"
+	CONTAINERD_EXTRA_CONFIG=$(cat <<-EOF
 		[plugins."io.containerd.grpc.v1.cri"]
 		  # No network: the pod image is imported, never pulled.
 		  sandbox_image = "$IMAGE"
@@ -113,15 +96,7 @@ start_cri_containerd() {
 		  [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
 		    runtime_type = "io.containerd.runc.v2"
 		EOF
-		echo
-		echo "# --- contrib/containerd/config.toml, as shipped ---"
-		grep -v '^version *=' "$SRCDIR/contrib/containerd/config.toml"
-	} >"$dir/config.toml"
-	nsenter -t "$NS_PID" -m -- containerd --config "$dir/config.toml" \
-		</dev/null >"$dir/containerd.log" 2>&1 3>&- &
-	echo $! >"$dir/containerd.pid"
-	wait_for test -S "$dir/containerd.sock" || { cat "$dir/containerd.log" >&2; return 1; }
-	# The socket serves before (or without) the CRI plugin.
+	) start_containerd "$1" || return 1
 	SOCK="$dir/containerd.sock" wait_for cri version >/dev/null 2>&1 ||
 		{ grep -F 'grpc.v1.cri' "$dir/containerd.log" >&2; return 1; }
 }

@@ -108,26 +108,34 @@ make_oci_image() {
 }
 
 # start_containerd NAME [ENV=VALUE...]: a containerd with its own
-# config/root/state/socket under $ENG_DIR/NAME, importing contrib's
-# config.toml as shipped, plus $CONTAINERD_EXTRA_CONFIG (TOML) if set.
+# config/root/state/socket under $ENG_DIR/NAME, run with the ENV given.  Its
+# config.toml is what an operator writes: the node's settings (the private
+# paths, then $CONTAINERD_EXTRA_CONFIG, TOML, if set) with the tables of
+# contrib/containerd/config.toml pasted in, as that file says to do.  (Not
+# through `imports`: containerd 1.6 merges an imported file per plugin, so
+# its CRI table would replace the node's whole CRI table.)
 start_containerd() {
 	local name="$1" dir="$ENG_DIR/$1"; shift
 	mkdir -p "$dir"
-	cat >"$dir/config.toml" <<-EOF
-	version = 2
-	root = "$dir/root"
-	state = "$dir/state"
-	imports = ["$SRCDIR/contrib/containerd/config.toml"]
-	[grpc]
-	  address = "$dir/containerd.sock"
-	[ttrpc]
-	  address = "$dir/containerd.sock.ttrpc"
-	[debug]
-	  address = ""
-	[metrics]
-	  address = ""
-	${CONTAINERD_EXTRA_CONFIG:-}
-	EOF
+	{
+		cat <<-EOF
+		version = 2
+		root = "$dir/root"
+		state = "$dir/state"
+		[grpc]
+		  address = "$dir/containerd.sock"
+		[ttrpc]
+		  address = "$dir/containerd.sock.ttrpc"
+		[debug]
+		  address = ""
+		[metrics]
+		  address = ""
+		EOF
+		[ -z "${CONTAINERD_EXTRA_CONFIG:-}" ] || printf '%s\n' "$CONTAINERD_EXTRA_CONFIG"
+		echo
+		echo "# --- contrib/containerd/config.toml, as shipped ---"
+		grep -v '^version *=' "$SRCDIR/contrib/containerd/config.toml"
+	} >"$dir/config.toml"
 	# nsenter and env exec: $! is containerd's pid.
 	nsenter -t "$NS_PID" -m -- env "$@" containerd --config "$dir/config.toml" \
 		</dev/null >"$dir/containerd.log" 2>&1 3>&- &

@@ -45,31 +45,7 @@ EOF
 # pid) and, for the first fd received, write to OUT either everything read
 # from it until EOF/EIO (MODE pty) or the "Pid:" of its fdinfo (MODE pidfd).
 fd_receiver() {
-	cat >"$BATS_TEST_TMPDIR/recv.py" <<'EOF'
-import os, socket, sys
-path, mode, out = sys.argv[1:4]
-s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.bind(path)
-s.listen(1)
-open(out + ".ready", "w").close()
-c, _ = s.accept()
-msg, fds, flags, addr = socket.recv_fds(c, 4096, 4)
-if mode == "pidfd":
-    pid = [l.split()[1] for l in open("/proc/self/fdinfo/%d" % fds[0]) if l.startswith("Pid:")]
-    open(out, "w").write(pid[0] + "\n" if pid else "no Pid: line\n")
-    sys.exit(0)
-data = b""
-while True:
-    try:
-        d = os.read(fds[0], 4096)
-    except OSError:
-        break
-    if not d:
-        break
-    data += d
-open(out, "wb").write(data)
-EOF
-	timeout 30 /usr/bin/python3 "$BATS_TEST_TMPDIR/recv.py" "$1" "$2" "$3" &
+	timeout 30 /usr/bin/python3 "$TESTS_DIR/lib/recv-fd.py" "$1" "$2" "$3" &
 	RECV=$!
 	wait_for test -e "$3.ready"
 }

@@ -197,29 +197,9 @@ status_line() { echo "$output" | grep "^$1:" | cut -d: -f2- | tr -s '\t ' ' ' | 
 @test "console-socket: the pty master arrives over the socket and is the process's tty" {
 	update_config '.process.terminal = true | .process.args = ["sh", "-c", "tty; [ -t 0 ] && [ -t 1 ] && echo is-a-tty"]'
 	sock="$BATS_TEST_TMPDIR/console.sock"
-	cat >"$BATS_TEST_TMPDIR/recv.py" <<'EOF'
-import os, socket, sys
-path, out, ready = sys.argv[1:4]
-s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.bind(path)
-s.listen(1)
-open(ready, "w").close()
-c, _ = s.accept()
-msg, fds, flags, addr = socket.recv_fds(c, 4096, 4)
-data = b""
-while True:
-    try:
-        d = os.read(fds[0], 4096)
-    except OSError:
-        break
-    if not d:
-        break
-    data += d
-open(out, "wb").write(data)
-EOF
-	timeout 20 python3 "$BATS_TEST_TMPDIR/recv.py" "$sock" "$BATS_TEST_TMPDIR/tty.out" "$BATS_TEST_TMPDIR/ready" &
+	timeout 20 /usr/bin/python3 "$TESTS_DIR/lib/recv-fd.py" "$sock" pty "$BATS_TEST_TMPDIR/tty.out" &
 	py=$!
-	wait_for test -e "$BATS_TEST_TMPDIR/ready"
+	wait_for test -e "$BATS_TEST_TMPDIR/tty.out.ready"
 	create_ctr "$ID" --console-socket "$sock"
 	rp start "$ID"
 	wait "$py"
