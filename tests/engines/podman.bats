@@ -178,13 +178,13 @@ pmrun() { pm run --userns=auto "$@"; }
 	# not leave it to fail in the container after start.
 	run pmrun --rm "$IMAGE" /etc/passwd
 	[ "$status" -eq 126 ] || { echo "status $status: $output"; false; }
-	[[ "$output" == *"process.args[0]: /etc/passwd: Permission denied"* ]]
+	[[ "$output" == *"process.args[0]: /etc/passwd: not an executable file: Permission denied"* ]]
 	pmrun -d --name "$NAME" "$IMAGE" sleep 300
 	run -127 pm exec "$NAME" /nonexistent
 	[ "$status" -eq 127 ]
 	run pm exec "$NAME" /etc/passwd
 	[ "$status" -eq 126 ]
-	[[ "$output" == *"/etc/passwd: Permission denied"* ]]
+	[[ "$output" == *"/etc/passwd: not an executable file: Permission denied"* ]]
 	pm_rm -f -t 0 "$NAME"
 }
 
