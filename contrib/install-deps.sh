@@ -9,7 +9,7 @@ pkgs="build-essential autoconf automake libtool pkg-config clang
       busybox-static bats jq python3 python3-jsonschema mandoc runc
       qemu-system-x86 cpio m4 zstd
       podman conmon uidmap containerd containernetworking-plugins umoci
-      python3-grpcio protobuf-compiler bsdutils util-linux"
+      python3-grpcio protobuf-compiler python3-yaml bsdutils util-linux"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"

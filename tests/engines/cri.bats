@@ -29,6 +29,20 @@ CLIENT="$ENGINES_DIR/cri/cri-client.py"
 # The shim's --root for the runtime class: its Root plus the namespace.
 STATE=/run/containerd/rampart/k8s.io
 
+# contrib_k8s handler|waiver: what a kubelet would send for a pod of
+# contrib/kubernetes/runtimeclass.yaml: the RuntimeClass's handler, and the
+# rampart.allow annotation of the example pod there.
+contrib_k8s() {
+	/usr/bin/python3 - "$SRCDIR/contrib/kubernetes/runtimeclass.yaml" "$1" <<-'EOF'
+	import sys, yaml
+	docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+	rc = next(d for d in docs if d["kind"] == "RuntimeClass")
+	pod = next(d for d in docs if d["kind"] == "Pod")
+	assert pod["spec"]["runtimeClassName"] == rc["metadata"]["name"], "the example pod uses another class"
+	print(rc["handler"] if sys.argv[2] == "handler" else pod["metadata"]["annotations"]["rampart.allow"])
+	EOF
+}
+
 setup_file() {
 	[ "$(id -u)" = 0 ] || return 0
 	command -v containerd >/dev/null && command -v ctr >/dev/null || return 0
@@ -37,6 +51,8 @@ setup_file() {
 	export ENG_DIR="$BATS_FILE_TMPDIR/cri"
 	export CRI_PB_DIR="$ENG_DIR/pb"
 	export CGPARENT="/rampart-cri-test-$$"
+	HANDLER=$(contrib_k8s handler) && EXAMPLE_WAIVER=$(contrib_k8s waiver) || return 1
+	export HANDLER EXAMPLE_WAIVER
 	mkdir -p "$ENG_DIR"/{cni,logs}
 	ns_start "$ENG_DIR"
 	echo "$NS_PID" >"$ENG_DIR/ns.pid"
@@ -149,7 +165,7 @@ ns_of() { readlink "/proc/$1/ns/$2"; }
 # for a pod with runtimeClassName rampart; WAIVER is the value of its
 # annotation rampart.allow ("" for none).
 pod_config() {
-	local file="$1" name="$2" waiver="${3-root-user}" ann='{}'
+	local file="$1" name="$2" waiver="${3-$EXAMPLE_WAIVER}" ann='{}'
 	[ -n "$waiver" ] && ann=$(jq -n --arg w "$waiver" '{"rampart.allow": $w}')
 	mkdir -p "$ENG_DIR/logs/$name"
 	jq -n --arg name "$name" --arg logs "$ENG_DIR/logs/$name" --arg cg "$CGPARENT" \
@@ -182,7 +198,7 @@ container_config() {
 pod_up() {
 	POD_CONFIG="$BATS_TEST_TMPDIR/pod.json"
 	pod_config "$POD_CONFIG" "$NAME" "$@"
-	POD=$(cri run-pod "$POD_CONFIG" --runtime rampart)
+	POD=$(cri run-pod "$POD_CONFIG" --runtime "$HANDLER")
 	POD_PID=$(pid_of "$POD")
 	[ "$POD_PID" -gt 0 ]
 }
@@ -241,6 +257,29 @@ teardown() {
 	run cri image-status "$IMAGE"
 	[ "$status" -eq 0 ]
 	[[ "$(jq -r '.image.repo_tags[]' <<<"$output")" == *"$IMAGE"* ]]
+}
+
+@test "cri: contrib's RuntimeClass, containerd and CRI-O snippets agree on the handler and the binary" {
+	# CRI-O is not packaged for Debian 12: its snippet is checked for what
+	# the kubelet and CRI-O would read from it, here and nowhere else.
+	run /usr/bin/python3 - "$SRCDIR/contrib" "$HANDLER" <<-'EOF'
+	import sys, tomllib
+	contrib, handler = sys.argv[1:3]
+	ctd = tomllib.load(open(contrib + "/containerd/config.toml", "rb"))
+	rt = ctd["plugins"]["io.containerd.grpc.v1.cri"]["containerd"]["runtimes"]
+	assert list(rt) == [handler], rt
+	assert rt[handler]["runtime_type"] == "io.containerd.runc.v2", rt
+	crio = tomllib.load(open(contrib + "/cri-o/10-rampart.conf", "rb"))["crio"]["runtime"]["runtimes"]
+	assert list(crio) == [handler], crio
+	assert crio[handler]["runtime_path"] == rt[handler]["options"]["BinaryName"], crio
+	assert crio[handler]["runtime_type"] == "oci", crio
+	print(crio[handler]["runtime_path"])
+	EOF
+	echo "$output"
+	[ "$status" -eq 0 ]
+	# The path the snippets name is where `make install` puts the binary
+	# (in this test's namespace: the binary under test).
+	[ "$(in_ns readlink -f "$output")" = "$(readlink -f "$RAMPART")" ]
 }
 
 @test "cri: RunPodSandbox with handler rampart: rampart runs the sandbox in namespaces of its own" {
@@ -433,7 +472,7 @@ teardown() {
 	pod_config "$POD_CONFIG" "$NAME" ""
 	jq '.linux.security_context.run_as_user = {value: 65534}' "$POD_CONFIG" >"$POD_CONFIG.new"
 	mv "$POD_CONFIG.new" "$POD_CONFIG"
-	POD=$(cri run-pod "$POD_CONFIG" --runtime rampart)
+	POD=$(cri run-pod "$POD_CONFIG" --runtime "$HANDLER")
 	POD_PID=$(pid_of "$POD")
 	[ "$(awk '/^Uid:/ {print $2}' "/proc/$POD_PID/status")" = 65534 ]
 	local cfg="$BATS_TEST_TMPDIR/c1.json"
@@ -457,7 +496,7 @@ teardown() {
 
 @test "cri: without the waiver the sandbox is refused; rampart's one-line reason reaches the CRI client" {
 	pod_config "$BATS_TEST_TMPDIR/pod.json" "$NAME" ""
-	run cri run-pod "$BATS_TEST_TMPDIR/pod.json" --runtime rampart
+	run cri run-pod "$BATS_TEST_TMPDIR/pod.json" --runtime "$HANDLER"
 	[ "$status" -eq 125 ]
 	[ "${#lines[@]}" -eq 1 ]
 	[[ "$output" == "cri-client: RunPodSandbox: "* ]]
@@ -470,7 +509,7 @@ teardown() {
 @test "cri: a waiver the node's policy does not permit refuses the pod, and says so" {
 	node_policy false
 	pod_config "$BATS_TEST_TMPDIR/pod.json" "$NAME" root-user
-	run cri run-pod "$BATS_TEST_TMPDIR/pod.json" --runtime rampart
+	run cri run-pod "$BATS_TEST_TMPDIR/pod.json" --runtime "$HANDLER"
 	[ "$status" -eq 125 ]
 	[ "${#lines[@]}" -eq 1 ]
 	[[ "$output" == *"OCI runtime create failed: refusing '"* ]]
