@@ -4,6 +4,7 @@
 # containerd's shim and podman parse.
 
 load helpers
+load lifecycle-helpers
 
 # Commands listed by `rampart --help`.
 commands() {
@@ -185,4 +186,31 @@ print("\t".join([o["level"], o["msg"], o["time"]]))'
 	run "$RAMPART" spec -b "$BATS_TEST_TMPDIR/no/such/dir"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"No such file or directory"* ]]
+}
+
+# complete WORDS...: what contrib/completion/rampart.bash offers after WORDS
+# (the last word is the one being completed), one candidate a line.
+complete_words() {
+	bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _rampart; printf "%s\n" "${COMPREPLY[@]}"' \
+		_ "$TESTS_DIR/../contrib/completion/rampart.bash" "$@"
+}
+
+@test "bash completion offers every command, its options and the live containers" {
+	local cmds c
+	cmds=$("$RAMPART" --help | sed -n '/^Commands:/,/^$/p' | awk 'NR > 1 && NF {print $1}')
+	[ "$(echo "$cmds" | wc -l)" -ge 19 ]
+	run complete_words "$RAMPART" ""
+	for c in $cmds; do
+		grep -qx "$c" <<<"$output" || { echo "command $c is not offered"; false; }
+	done
+	run complete_words "$RAMPART" kill --a
+	[ "$output" = --all ]
+	run complete_words "$RAMPART" --log-format ""
+	[ "$(echo $output)" = "text json" ]
+	# container ids come from the --root given on the command line
+	use_sleeper
+	create_ctr
+	run complete_words "$RAMPART" --root "$ROOT" start ""
+	[ "$output" = "$ID" ]
+	rp delete --force "$ID"
 }
