@@ -20,12 +20,23 @@
 #include <yajl/yajl_gen.h>
 #include <yajl/yajl_parse.h>
 #include <yajl/yajl_tree.h>
+#include <yajl/yajl_version.h>
 
 #include "cleanup.h"
 #include "utils.h"
 
 /* No OCI document comes close; the limit keeps yajl's recursion bounded. */
 #define JSON_MAX_DEPTH 128
+
+/* The yajl this binary runs with, "2.1.0" (--version). */
+const char *json_library_version(void)
+{
+	static char buf[32];
+	int v = yajl_version();
+
+	snprintf(buf, sizeof(buf), "%d.%d.%d", v / 10000, v / 100 % 100, v % 100);
+	return buf;
+}
 
 /* ------------------------------------------------------------- parsing */
 

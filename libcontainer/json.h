@@ -14,6 +14,9 @@
 
 typedef struct yajl_val_s json_value; /* opaque outside json.c */
 
+/* The JSON library's version at run time, "2.1.0". */
+const char *json_library_version(void);
+
 enum json_type { JSON_NULL, JSON_BOOL, JSON_NUMBER, JSON_STRING, JSON_OBJECT, JSON_ARRAY };
 
 /* Parse a whole document.  On a syntax error *err says where ("line 3: ...").

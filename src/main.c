@@ -3,15 +3,14 @@
  * command, whose return value is the exit status. */
 #include "config-host.h"
 
-/* libseccomp's <seccomp.h>: the -I for libcontainer/ would otherwise find
- * rampart's own seccomp.h under the same name. */
-#include <linux/../seccomp.h>
+#include <seccomp.h> /* libseccomp's: ours is "seccomp.h" (-iquote) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "cleanup.h"
+#include "json.h"
 #include "log.h"
 #include "oci-config.h"
 #include "state.h"
@@ -53,6 +52,9 @@ static void print_version(void)
 	printf("spec: %s\n", OCI_SPEC_VERSION);
 	if (sv)
 		printf("libseccomp: %u.%u.%u\n", sv->major, sv->minor, sv->micro);
+	printf("libcap: %s (built with)\n", RP_BUILT_LIBCAP);
+	printf("libselinux: %s (built with)\n", RP_BUILT_LIBSELINUX);
+	printf("yajl: %s\n", json_library_version());
 }
 
 static int check_choice(const char *opt, const char *value, const char *const *choices, rp_err_t *err)

@@ -19,13 +19,16 @@ o = json.loads(sys.stdin.read())
 print("\t".join([o["level"], o["msg"], o["time"]]))'
 }
 
-@test "--version: rampart version, spec version, libseccomp version" {
+@test "--version: rampart version, spec version, the libraries' versions" {
 	run "$RAMPART" --version
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" =~ ^rampart\ version\ [0-9]+\.[0-9]+\.[0-9]+$ ]]
 	[[ "${lines[1]}" =~ ^spec:\ 1\.[0-9]+\.[0-9]+$ ]]
-	if command -v pkg-config >/dev/null && pkg-config --exists libseccomp; then
+	if command -v pkg-config >/dev/null && pkg-config --exists libseccomp libcap libselinux yajl; then
 		[[ "$output" == *"libseccomp: $(pkg-config --modversion libseccomp)"* ]]
+		[[ "$output" == *"libcap: $(pkg-config --modversion libcap) (built with)"* ]]
+		[[ "$output" == *"libselinux: $(pkg-config --modversion libselinux) (built with)"* ]]
+		[[ "$output" == *"yajl: $(pkg-config --modversion yajl)"* ]]
 	fi
 	run "$RAMPART" -v
 	[ "$status" -eq 0 ]
