@@ -131,6 +131,7 @@ struct create_ctx {
 	bool new_userns;
 	pid_t child, init;
 	char *selinux_mcs;        /* the MCS level picked for this container, or NULL */
+	int *idmapped;            /* per mount: a prepared idmapped clone, or -1 (or NULL) */
 	struct rp_state st;
 };
 
@@ -214,6 +215,7 @@ static void create_ctx_free(struct create_ctx *c)
 	rp_ns_close(c->ns_fds);
 	if (c->cg)
 		rp_cgroup_free(c->cg);
+	rp_rootfs_idmap_free(c->idmapped, c->cfg ? c->cfg->n_mounts : 0);
 	if (c->cfg)
 		oci_config_free(c->cfg);
 	free(c->bundle);
@@ -414,6 +416,10 @@ static int create_resources(struct create_ctx *c, bool internal_console, rp_err_
 		c->console_fd = sv[1];
 	}
 	if (rp_ns_open(c->cfg, c->ns_fds, &c->unshare_flags, &c->new_userns, err) < 0)
+		return -1;
+	/* Before any fork: C and G inherit the fds (O_CLOEXEC, gone at the
+	 * program's execve). */
+	if (rp_rootfs_idmap_prepare(c->cfg, c->bundle, c->ns_fds[OCI_NS_USER], &c->idmapped, err) < 0)
 		return -1;
 	if (l && l->seccomp && l->seccomp->listener_path) {
 		/* The init hands its seccomp notify fd to `start` through this
@@ -650,6 +656,7 @@ static int do_create(const struct rp_globals *g, const struct rp_create_opts *o,
 			.new_cgroupns = oci_config_namespace(c.cfg, OCI_NS_CGROUP) != NULL,
 			.new_netns = oci_config_namespace(c.cfg, OCI_NS_NETWORK) != NULL,
 			.mount_label = l ? l->mount_label : NULL,
+			.idmapped = c.idmapped,
 		},
 	};
 	memcpy(ictx.ns_fds, c.ns_fds, sizeof(ictx.ns_fds));

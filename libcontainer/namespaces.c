@@ -10,6 +10,9 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -138,6 +141,42 @@ int rp_ns_write_id_maps(pid_t pid, const struct oci_config *cfg, rp_err_t *err)
 	    write_map(pid, "gid_map", l->gid_mappings, l->n_gid_mappings, err) < 0)
 		return rp_error_prefix(err, "user namespace mappings");
 	return 0;
+}
+
+int rp_ns_userns_with_maps(const struct oci_id_mapping *uids, size_t n_uids,
+			   const struct oci_id_mapping *gids, size_t n_gids, rp_err_t *err)
+{
+	int hold[2], fd = -1;
+	char path[64];
+
+	if (n_uids == 0 || n_gids == 0)
+		return rp_error(err, EINVAL, "an id-mapping user namespace needs uid and gid mappings");
+	if (pipe2(hold, O_CLOEXEC) < 0)
+		return rp_error(err, errno, "pipe");
+	/* The child is born in the new namespace and only waits: its end of
+	 * the pipe reads EOF once the maps are written and the namespace is
+	 * open here, and then it goes. */
+	pid_t pid = (pid_t)syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, NULL, NULL, 0);
+	if (pid == 0) {
+		char c;
+		close(hold[1]);
+		(void)!read(hold[0], &c, 1);
+		_exit(0);
+	}
+	close(hold[0]);
+	if (pid < 0) {
+		rp_error(err, errno, "clone a user namespace");
+	} else if (write_map(pid, "uid_map", uids, n_uids, err) == 0 &&
+		   write_map(pid, "gid_map", gids, n_gids, err) == 0) {
+		snprintf(path, sizeof(path), "/proc/%d/ns/user", pid);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			rp_error(err, errno, "open %s", path);
+	}
+	close(hold[1]);
+	while (pid > 0 && waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	return fd;
 }
 
 int rp_ns_write_time_offsets(const struct oci_config *cfg, rp_err_t *err)

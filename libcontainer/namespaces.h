@@ -24,6 +24,12 @@ int rp_ns_join(const int fds[OCI_NS__COUNT], rp_err_t *err);
 /* Write linux.uidMappings/gidMappings to /proc/<pid>/{uid,gid}_map. */
 int rp_ns_write_id_maps(pid_t pid, const struct oci_config *cfg, rp_err_t *err);
 
+/* A user namespace with these maps (written as "containerID hostID size"),
+ * kept alive by the returned fd alone: the id mapping an idmapped mount
+ * takes.  Needs CAP_SETUID and CAP_SETGID. */
+int rp_ns_userns_with_maps(const struct oci_id_mapping *uids, size_t n_uids,
+			   const struct oci_id_mapping *gids, size_t n_gids, rp_err_t *err);
+
 /* Write linux.timeOffsets to /proc/self/timens_offsets: valid only after
  * unshare(CLONE_NEWTIME) and before any process entered the namespace. */
 int rp_ns_write_time_offsets(const struct oci_config *cfg, rp_err_t *err);

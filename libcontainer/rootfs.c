@@ -21,6 +21,7 @@
 #include "rootfs.h"
 #include "cleanup.h"
 #include "log.h"
+#include "namespaces.h"
 #include "selinux.h"
 #include "utils.h"
 
@@ -58,12 +59,13 @@ struct mount_plan {
 	bool prop_recursive;
 	bool bind, rbind, remount;
 	bool tmpcopyup;                /* fill a fresh tmpfs with what it covers */
+	bool idmap, ridmap;            /* an idmapped bind (ridmap: the whole tree) */
 	char *data;                    /* comma-joined filesystem data and superblock
 	                                * flags (sync, dirsync, ...), or NULL */
 };
 
 enum opt_kind { OPT_SET, OPT_CLR, OPT_ATIME, OPT_SB, OPT_IGNORE, OPT_PROP, OPT_BIND, OPT_RBIND,
-		OPT_REMOUNT, OPT_TMPCOPYUP, OPT_UNSUPPORTED };
+		OPT_REMOUNT, OPT_TMPCOPYUP, OPT_IDMAP };
 
 struct opt_def {
 	const char *name;
@@ -111,10 +113,10 @@ static const struct opt_def opt_defs[] = {
 	{ "unbindable", OPT_PROP, MS_UNBINDABLE, false }, { "runbindable", OPT_PROP, MS_UNBINDABLE, true },
 	{ "bind", OPT_BIND, 0, false }, { "rbind", OPT_RBIND, 0, true },
 	{ "remount", OPT_REMOUNT, 0, false },
-	/* idmap needs CAP_SYS_ADMIN over the filesystem's user namespace,
-	 * which the container's init (inside its own userns) does not have:
-	 * it would have to be prepared by the runtime outside.  Not yet. */
-	{ "idmap", OPT_UNSUPPORTED, 0, false }, { "ridmap", OPT_UNSUPPORTED, 0, true },
+	/* Prepared by the runtime, outside the container's user namespace
+	 * (rp_rootfs_idmap_prepare): setting an idmap takes CAP_SYS_ADMIN over
+	 * the filesystem's user namespace. */
+	{ "idmap", OPT_IDMAP, 0, false }, { "ridmap", OPT_IDMAP, 0, true },
 	{ "tmpcopyup", OPT_TMPCOPYUP, 0, false },
 };
 
@@ -199,14 +201,22 @@ static int plan_parse(const struct oci_mount *m, struct mount_plan *p, rp_err_t 
 		case OPT_TMPCOPYUP:
 			p->tmpcopyup = true;
 			break;
-		case OPT_UNSUPPORTED:
-			return rp_error(err, 0, "options: %s is not supported", o);
+		case OPT_IDMAP:
+			p->idmap = true;
+			p->ridmap |= d->recursive;
+			break;
 		}
 	}
-	if ((m->n_uid_mappings || m->n_gid_mappings))
-		return rp_error(err, 0, "uidMappings/gidMappings: idmapped mounts are not supported");
+	if (!m->n_uid_mappings != !m->n_gid_mappings)
+		return rp_error(err, 0, "%s: must be given with %s", m->n_uid_mappings ? "uidMappings" : "gidMappings",
+				m->n_uid_mappings ? "gidMappings" : "uidMappings");
+	/* Mappings say idmap even where an older config forgot the option. */
+	if (m->n_uid_mappings)
+		p->idmap = true;
 	if (m->type && strcmp(m->type, "bind") == 0)
 		p->bind = true;
+	if (p->idmap && (!p->bind || p->remount))
+		return rp_error(err, 0, "options: %s applies to bind mounts only", p->ridmap ? "ridmap" : "idmap");
 	return 0;
 }
 
@@ -413,8 +423,10 @@ static int bind_source_fd(const char *source, const char *bundle, rp_err_t *err)
 
 /* A bind mount of src_fd onto the destination, with the plan's flags.  For
  * rbind the plain flags apply to the whole tree: "ro" on an rbind that left
- * submounts writable would be a trap, so rampart makes it recursive. */
-static int mount_bind_fd(int root_fd, const char *dest, int src_fd, const struct mount_plan *p,
+ * submounts writable would be a trap, so rampart makes it recursive.
+ * src_fd is either the source, cloned here, or (idmapped) a detached clone
+ * the runtime prepared, attached as it is. */
+static int mount_bind_fd(int root_fd, const char *dest, int src_fd, bool prepared, const struct mount_plan *p,
 			 rp_err_t *err)
 {
 	_cleanup_close_ int tree = -1, target = -1;
@@ -425,7 +437,9 @@ static int mount_bind_fd(int root_fd, const char *dest, int src_fd, const struct
 	target = rp_mkpath_in_root(root_fd, dest, S_ISDIR(st.st_mode), err);
 	if (target < 0)
 		return -1;
-	tree = clone_tree(src_fd, p->rbind, err);
+	tree = prepared ? dup(src_fd) : clone_tree(src_fd, p->rbind, err);
+	if (tree < 0 && prepared)
+		return rp_error(err, errno, "dup");
 	if (tree < 0) {
 		if (rp_error_errno(*err) == EINVAL && !p->rbind)
 			/* The kernel will not uncover what a more privileged
@@ -445,17 +459,21 @@ static int mount_bind_fd(int root_fd, const char *dest, int src_fd, const struct
 	return 0;
 }
 
-static int mount_bind(int root_fd, const struct oci_mount *m, const struct mount_plan *p,
+static int mount_bind(int root_fd, const struct oci_mount *m, int idmapped, const struct mount_plan *p,
 		      const struct rp_rootfs_opts *o, rp_err_t *err)
 {
-	_cleanup_close_ int src = bind_source_fd(m->source, o->bundle, err);
-
-	if (src < 0)
-		return -1;
 	if (p->data)
 		rp_debug("mount %s: filesystem options '%s' do not apply to a bind mount",
 			 m->destination, p->data);
-	return mount_bind_fd(root_fd, m->destination, src, p, err);
+	if (p->idmap) {
+		if (idmapped < 0)
+			return rp_error(err, 0, "the runtime prepared no idmapped mount");
+		return mount_bind_fd(root_fd, m->destination, idmapped, true, p, err);
+	}
+	_cleanup_close_ int src = bind_source_fd(m->source, o->bundle, err);
+	if (src < 0)
+		return -1;
+	return mount_bind_fd(root_fd, m->destination, src, false, p, err);
 }
 
 /* Bind a host directory tree read-only (sysfs or cgroups when a fresh
@@ -472,7 +490,7 @@ static int mount_host_tree_ro(int root_fd, const char *dest, const char *host_pa
 	ro.rattr_set |= MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
 	ro.rattr_clr &= ~ro.rattr_set;
 	ro.attr_clr &= ~ro.rattr_set;
-	return mount_bind_fd(root_fd, dest, src, &ro, err);
+	return mount_bind_fd(root_fd, dest, src, false, &ro, err);
 }
 
 /* tmpcopyup: copy what the rootfs holds at a tmpfs's mount point into the
@@ -652,7 +670,8 @@ static const char *mount_kind(const struct oci_mount *m)
 	return m->type && *m->type ? m->type : "no type";
 }
 
-static int do_mount(int root_fd, const struct oci_mount *m, const struct rp_rootfs_opts *o, rp_err_t *err)
+static int do_mount(int root_fd, const struct oci_mount *m, int idmapped, const struct rp_rootfs_opts *o,
+		    rp_err_t *err)
 {
 	struct mount_plan p;
 	int r;
@@ -662,7 +681,7 @@ static int do_mount(int root_fd, const struct oci_mount *m, const struct rp_root
 	if (p.remount)
 		r = mount_remount(root_fd, m, &p, err);
 	else if (p.bind)
-		r = mount_bind(root_fd, m, &p, o, err);
+		r = mount_bind(root_fd, m, idmapped, &p, o, err);
 	else if (!m->type || !*m->type)
 		r = rp_error(err, 0, "no type and not a bind mount");
 	else if (is_type(m, "proc"))
@@ -966,7 +985,7 @@ int rp_rootfs_prepare(const struct oci_config *cfg, const struct rp_rootfs_opts 
 	for (size_t i = 0; i < cfg->n_mounts; i++) {
 		const struct oci_mount *m = &cfg->mounts[i];
 
-		if (do_mount(root_fd, m, o, err) < 0)
+		if (do_mount(root_fd, m, o->idmapped ? o->idmapped[i] : -1, o, err) < 0)
 			return rp_error_prefix(err, "mounts[%zu] (%s, %s)", i, m->destination,
 					       mount_kind(m));
 	}
@@ -979,6 +998,109 @@ int rp_rootfs_prepare(const struct oci_config *cfg, const struct rp_rootfs_opts 
 		close(prepared_root_fd);
 	prepared_root_fd = take_fd(root_fd);
 	return 0;
+}
+
+/* -------------------------------------------------------- idmapped mounts */
+
+/* The user namespace whose mapping mount m gets: its own uidMappings and
+ * gidMappings, else the container's user namespace (joined: *joined_fd;
+ * new: one made once, kept in *own_fd, with linux.uidMappings). */
+static int idmap_userns(const struct oci_config *cfg, const struct oci_mount *m, int joined_fd, int *own_fd,
+			bool *borrowed, rp_err_t *err)
+{
+	const struct oci_linux *l = cfg->linux_cfg;
+
+	*borrowed = false;
+	if (m->n_uid_mappings)
+		return rp_ns_userns_with_maps(m->uid_mappings, m->n_uid_mappings, m->gid_mappings,
+					      m->n_gid_mappings, err);
+	*borrowed = true;
+	if (joined_fd >= 0)
+		return joined_fd;
+	if (*own_fd < 0 && l && l->n_uid_mappings && oci_config_namespace(cfg, OCI_NS_USER))
+		*own_fd = rp_ns_userns_with_maps(l->uid_mappings, l->n_uid_mappings, l->gid_mappings,
+						 l->n_gid_mappings, err);
+	else if (*own_fd < 0)
+		rp_error(err, 0, "no uidMappings/gidMappings, and the container has no user namespace whose "
+			 "mapping it could use");
+	return *own_fd;
+}
+
+/* A detached clone of the mount's source with its id mapping applied. */
+static int idmapped_clone(const struct oci_mount *m, const struct mount_plan *p, const char *bundle, int userns,
+			  rp_err_t *err)
+{
+	_cleanup_close_ int src = bind_source_fd(m->source, bundle, err);
+	if (src < 0)
+		return -1;
+	_cleanup_close_ int tree = clone_tree(src, p->rbind, err);
+	if (tree < 0)
+		return -1;
+	struct mount_attr a = { .attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (uint64_t)userns };
+	if (mount_setattr(tree, "", AT_EMPTY_PATH | (p->ridmap ? AT_RECURSIVE : 0), &a, sizeof(a)) < 0)
+		return rp_error(err, errno, "%s %s", p->ridmap ? "ridmap" : "idmap",
+				errno == EINVAL ? "(does the source's filesystem support idmapped mounts?)" : m->source);
+	return take_fd(tree);
+}
+
+/* One mount's detached idmapped clone, or -1. */
+static int idmap_prepare_one(const struct oci_config *cfg, const struct oci_mount *m, const struct mount_plan *p,
+			     const char *bundle, int joined_userns, int *own_userns, rp_err_t *err)
+{
+	bool borrowed;
+	int tree, userns = idmap_userns(cfg, m, joined_userns, own_userns, &borrowed, err);
+
+	if (userns < 0)
+		return -1;
+	tree = idmapped_clone(m, p, bundle, userns, err);
+	if (!borrowed)
+		close(userns);
+	return tree;
+}
+
+int rp_rootfs_idmap_prepare(const struct oci_config *cfg, const char *bundle, int joined_userns, int **fds_out,
+			    rp_err_t *err)
+{
+	_cleanup_close_ int own_userns = -1;
+	int *fds = NULL;
+	size_t i;
+
+	*fds_out = NULL;
+	for (i = 0; i < cfg->n_mounts; i++) {
+		struct mount_plan p;
+
+		/* A mount the plan refuses is reported by the init, which
+		 * parses it again, with the mount's own kind in the message. */
+		rp_err_t ignored = NULL;
+		if (plan_parse(&cfg->mounts[i], &p, &ignored) < 0) {
+			rp_error_free(&ignored);
+			continue;
+		}
+		free(p.data);
+		if (!p.idmap)
+			continue;
+		if (!fds) {
+			fds = rp_xcalloc(cfg->n_mounts, sizeof(*fds));
+			for (size_t j = 0; j < cfg->n_mounts; j++)
+				fds[j] = -1;
+		}
+		fds[i] = idmap_prepare_one(cfg, &cfg->mounts[i], &p, bundle, joined_userns, &own_userns, err);
+		if (fds[i] < 0)
+			goto fail;
+	}
+	*fds_out = fds;
+	return 0;
+fail:
+	rp_rootfs_idmap_free(fds, cfg->n_mounts);
+	return rp_error_prefix(err, "mounts[%zu] (%s, idmapped)", i, cfg->mounts[i].destination);
+}
+
+void rp_rootfs_idmap_free(int *fds, size_t n)
+{
+	for (size_t i = 0; fds && i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	free(fds);
 }
 
 /* --------------------------------------------------------------- finalize */

@@ -20,7 +20,21 @@ struct rp_rootfs_opts {
 	const char *mount_label;   /* SELinux context for mounts, or NULL */
 	const char *console_path;  /* pty slave to bind at /dev/console, or NULL */
 	const char *bundle;        /* relative bind sources are below it; NULL: cwd */
+	const int *idmapped;       /* per cfg->mounts index: the detached idmapped
+	                            * clone rp_rootfs_idmap_prepare made, or -1;
+	                            * NULL when no mount is idmapped */
 };
+
+/* In the runtime, before the container's processes exist: for every mount
+ * with idmap/ridmap (or uidMappings), a detached clone of its source with
+ * the id mapping applied, which takes privilege over the source's
+ * filesystem that the container's init, in its own user namespace, lacks.
+ * The mapping is the mount's own, or else the container's user namespace
+ * (joined_userns, an fd of a namespace joined by path, or -1).  *fds is
+ * NULL when no mount asks; else one O_CLOEXEC fd or -1 per mount. */
+int rp_rootfs_idmap_prepare(const struct oci_config *cfg, const char *bundle, int joined_userns, int **fds,
+			    rp_err_t *err);
+void rp_rootfs_idmap_free(int *fds, size_t n);
 
 /* Phase 1, before createContainer hooks: everything up to (not including)
  * pivot_root.  Phase 2: pivot_root/chroot, then masks, readonly paths and

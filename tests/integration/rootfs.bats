@@ -174,12 +174,68 @@ add_mount() { # JSON
 	echo "$output" | grep -F 'Invalid argument'
 }
 
-@test "rootfs: idmap is refused, not ignored" {
-	mkdir -p "$BUNDLE/rootfs/data"
-	add_mount '{"destination": "/data", "type": "bind", "source": "/tmp", "options": ["bind", "idmap"]}'
+# A host directory for idmapped mounts: owned by host root, holding a file
+# of host root and one of host uid 1000.
+idmap_source() {
+	IDSRC="$BATS_TEST_TMPDIR/idsrc"
+	mkdir -p "$IDSRC" "$BUNDLE/rootfs/data"
+	chmod 755 "$BATS_TEST_TMPDIR" "$IDSRC"
+	echo root >"$IDSRC/of-root"
+	echo user >"$IDSRC/of-1000"
+	chown 1000:1000 "$IDSRC/of-1000"
+}
+
+@test "rootfs: idmap with the container's mapping: host root's files are the container root's" {
+	idmap_source
+	# The control: without idmap, host root's files are nobody's in the
+	# container's user namespace (0 -> 100000).
+	add_mount '{"destination": "/data", "type": "bind", "source": "'"$IDSRC"'", "options": ["bind"]}'
+	in_container 'stat -c "%u %n" /data/of-root; touch /data/new 2>&1 || echo denied'
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"65534 /data/of-root"* ]]
+	[[ "$output" == *denied* ]]
+	update_config '.mounts[-1].options = ["bind", "idmap"]'
+	in_container 'stat -c "%u %n" /data/of-root /data/of-1000; grep " /data " /proc/self/mountinfo; echo x >/data/new'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"0 /data/of-root"* ]]
+	[[ "$output" == *"1000 /data/of-1000"* ]]
+	[[ "$output" == *idmapped* ]]
+	# What the container's root wrote is host root's on disk.
+	[ "$(stat -c %u:%g "$IDSRC/new")" = 0:0 ]
+}
+
+@test "rootfs: idmap with the mount's own uidMappings/gidMappings" {
+	idmap_source
+	# Host uid 1000 becomes the container's root (host 100000); host root,
+	# outside the mapping, is nobody.
+	add_mount '{"destination": "/data", "type": "bind", "source": "'"$IDSRC"'", "options": ["rbind", "ridmap"],
+		"uidMappings": [{"containerID": 1000, "hostID": 100000, "size": 1}],
+		"gidMappings": [{"containerID": 1000, "hostID": 100000, "size": 1}]}'
+	in_container 'stat -c "%u:%g %n" /data/of-root /data/of-1000'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"65534:65534 /data/of-root"* ]]
+	[[ "$output" == *"0:0 /data/of-1000"* ]]
+}
+
+@test "rootfs: idmap that cannot be honoured is an error naming the mount, nothing left" {
+	idmap_source
+	add_mount '{"destination": "/data", "type": "tmpfs", "source": "tmpfs", "options": ["idmap"]}'
 	run_container
 	[ "$status" -ne 0 ]
-	echo "$output" | grep -F 'idmap is not supported'
+	[[ "$output" == *"idmap applies to bind mounts only"* ]]
+	update_config '.mounts[-1] = {"destination": "/data", "type": "bind", "source": "'"$IDSRC"'",
+		"options": ["bind"], "uidMappings": [{"containerID": 0, "hostID": 100000, "size": 1}]}'
+	run_container
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"uidMappings: must be given with gidMappings"* ]]
+	# No mapping of its own and no user namespace to borrow one from.
+	use_rootful_config
+	update_config '.mounts[-1] = {"destination": "/data", "type": "bind", "source": "'"$IDSRC"'", "options": ["bind", "idmap"]}'
+	run_container
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"(/data, idmapped): no uidMappings/gidMappings, and the container has no user namespace"* ]]
 }
 
 @test "rootfs: tmpcopyup fills a writable tmpfs with what it covers; links stay links" {
