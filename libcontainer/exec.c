@@ -20,6 +20,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/pidfd.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -73,6 +74,7 @@ struct exec_ctx {
 	struct rp_state st;
 	struct rp_cgroup *cg;
 	int ns_fds[OCI_NS__COUNT];
+	int init_pidfd;                   /* opened before the state was checked */
 	int root_fd, sync_fd, child_sync_fd, console_fd, console_peer;
 	int seccomp_peer, seccomp_child;  /* relay of a seccomp notify fd */
 	pid_t child, proc;
@@ -81,6 +83,7 @@ struct exec_ctx {
 static void exec_ctx_free(struct exec_ctx *e)
 {
 	rp_reap(&e->child);
+	rp_close_fd(&e->init_pidfd);
 	rp_close_fd(&e->root_fd);
 	rp_close_fd(&e->sync_fd);
 	rp_close_fd(&e->child_sync_fd);
@@ -112,6 +115,10 @@ static int exec_prepare(const struct rp_globals *g, const struct rp_exec_opts *o
 		_cleanup_close_ int lock = rp_state_lock(root, o->id, err);
 		if (lock < 0 || rp_state_load(root, o->id, &e->st, err) < 0)
 			return -1;
+		/* Opened before the refresh checks the pid's start time: if the
+		 * container still runs then, the pidfd is its init, for good. */
+		if (e->st.pid > 0)
+			e->init_pidfd = pidfd_open(e->st.pid, 0);
 		rp_state_refresh(&e->st, root);
 	}
 	if (e->st.status == RP_STOPPED)
@@ -120,6 +127,8 @@ static int exec_prepare(const struct rp_globals *g, const struct rp_exec_opts *o
 		return rp_error(err, 0, "cannot exec in a paused container");
 	if (e->st.status != RP_RUNNING && e->st.status != RP_CREATED)
 		return rp_error(err, 0, "cannot exec in a container that is still being created");
+	if (e->init_pidfd < 0)
+		return rp_error(err, errno, "pidfd_open of the init (pid %d)", e->st.pid);
 	if (!e->st.config_path)
 		return rp_error(err, 0, "the container's state has no config copy");
 	e->cfg = oci_config_parse_file(e->st.config_path, err);
@@ -163,6 +172,10 @@ static int exec_spawn(const struct rp_exec_opts *o, struct exec_ctx *e, bool int
 	e->root_fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (e->root_fd < 0)
 		return rp_error(err, errno, "open %s", path);
+	/* Still alive now, so the pid could not have been reused: what was
+	 * opened through /proc/<pid> is the init's. */
+	if (pidfd_send_signal(e->init_pidfd, 0, NULL, 0) < 0)
+		return rp_error(err, errno == ESRCH ? 0 : errno, "container not running (its init is gone)");
 	if (e->st.cgroup_path && rp_cgroup_open(e->st.cgroup_path, &e->cg, err) < 0)
 		return -1;
 	if (o->console_socket) {
@@ -192,7 +205,8 @@ static int exec_spawn(const struct rp_exec_opts *o, struct exec_ctx *e, bool int
 	_cleanup_free_ char *state = rp_state_json(&e->st);
 	struct rp_exec_ctx x = {
 		.cfg = e->cfg, .id = o->id, .sync_fd = e->child_sync_fd, .console_fd = e->console_fd,
-		.root_fd = e->root_fd, .preserve_fds = o->preserve_fds, .state_json = state,
+		.root_fd = e->root_fd, .init_pidfd = e->init_pidfd, .preserve_fds = o->preserve_fds,
+		.state_json = state,
 		.listen_fds = rp_process_listen_fds(),
 		.seccomp_sock = e->seccomp_child,
 	};
@@ -257,7 +271,7 @@ static int exec_wait_started(struct exec_ctx *e, rp_err_t *err)
 
 int rp_container_exec(const struct rp_globals *g, const struct rp_exec_opts *o, int *exit_status, rp_err_t *err)
 {
-	struct exec_ctx e = { .root_fd = -1, .sync_fd = -1, .child_sync_fd = -1, .console_fd = -1,
+	struct exec_ctx e = { .init_pidfd = -1, .root_fd = -1, .sync_fd = -1, .child_sync_fd = -1, .console_fd = -1,
 			      .console_peer = -1, .seccomp_peer = -1, .seccomp_child = -1 };
 	sigset_t mask, old;
 	int master = -1, ret = -1;

@@ -341,9 +341,10 @@ static int exec_child_stage(struct rp_exec_ctx *ctx, pid_t *pid_out, rp_err_t *e
 	 * asks, and E1/E2 inherit it. */
 	if (rp_sync_expect(ctx->sync_fd, RP_SYNC_CONT, NULL, err) < 0)
 		return -1;
-	if (rp_ns_join(ctx->ns_fds, err) < 0)
+	if (rp_ns_join_via_pidfd(ctx->init_pidfd, ctx->ns_fds, err) < 0)
 		return rp_error_prefix(err, "join the container");
 	rp_ns_close(ctx->ns_fds);
+	close(ctx->init_pidfd);
 	/* setns(CLONE_NEWNS) put us at the namespace's root, which is not the
 	 * container's root under --no-pivot: take the init's root itself. */
 	if (fchdir(ctx->root_fd) < 0 || chroot(".") < 0 || chdir("/") < 0)

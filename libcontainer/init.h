@@ -88,7 +88,8 @@ struct rp_exec_ctx {
 	const char *id;
 	int sync_fd;
 	int console_fd;                /* or -1 */
-	int ns_fds[OCI_NS__COUNT];
+	int ns_fds[OCI_NS__COUNT];     /* the init's namespaces that are not ours */
+	int init_pidfd;                /* the init: setns(pidfd) joins all at once */
 	int root_fd;                   /* /proc/<init>/root: the container's root */
 	int preserve_fds;              /* including the listen fds */
 	int listen_fds;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "log.h"
 #include "utils.h"
 
 #ifndef CLONE_NEWTIME
@@ -196,6 +197,23 @@ int rp_ns_write_time_offsets(const struct oci_config *cfg, rp_err_t *err)
 			return rp_error(err, errno, "linux.timeOffsets.%s", o->clock);
 	}
 	return 0;
+}
+
+int rp_ns_join_via_pidfd(int pidfd, const int fds[OCI_NS__COUNT], rp_err_t *err)
+{
+	int flags = 0;
+
+	for (int t = 0; t < OCI_NS__COUNT; t++)
+		if (fds[t] >= 0)
+			flags |= oci_ns_clone_flag(t);
+	if (flags == 0 || pidfd < 0)
+		return rp_ns_join(fds, err);
+	if (setns(pidfd, flags) == 0)
+		return 0;
+	if (errno != EINVAL)
+		return rp_error(err, errno, "setns through the init's pidfd");
+	rp_debug("setns(pidfd): EINVAL; joining one namespace at a time");
+	return rp_ns_join(fds, err);
 }
 
 int rp_ns_open_pid(pid_t pid, int fds[OCI_NS__COUNT], rp_err_t *err)

@@ -34,6 +34,11 @@ int rp_ns_userns_with_maps(const struct oci_id_mapping *uids, size_t n_uids,
  * unshare(CLONE_NEWTIME) and before any process entered the namespace. */
 int rp_ns_write_time_offsets(const struct oci_config *cfg, rp_err_t *err);
 
+/* Join the namespaces of fds (those rp_ns_open_pid found to differ from
+ * ours) with one setns() on the process's pidfd, all or none (Linux 5.8);
+ * where the kernel cannot, one setns() per fd. */
+int rp_ns_join_via_pidfd(int pidfd, const int fds[OCI_NS__COUNT], rp_err_t *err);
+
 /* Open /proc/<pid>/ns/<name> for every namespace type the kernel has; used
  * by exec to join a running container.  Absent types stay -1. */
 int rp_ns_open_pid(pid_t pid, int fds[OCI_NS__COUNT], rp_err_t *err);

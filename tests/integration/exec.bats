@@ -28,6 +28,21 @@ start_sleeper() {
 	rp delete --force "$ID"
 }
 
+@test "exec: joins every namespace at once, through a pidfd of the init" {
+	command -v strace >/dev/null || skip "strace is not installed"
+	start_sleeper
+	init=$(state_of "$ID" pid)
+	run strace -f -e trace=pidfd_open,setns "$RAMPART" --root "$ROOT" exec "$ID" true
+	echo "$output"
+	[ "$status" -eq 0 ]
+	# pidfd_open(INIT, 0) = FD, then a single setns(FD, every namespace)
+	fd=$(sed -n "s/^pidfd_open($init, 0) *= \([0-9]*\)$/\1/p" <<<"$output")
+	[ -n "$fd" ]
+	[ "$(grep -c 'setns(' <<<"$output")" -eq 1 ]
+	grep -E "setns\($fd, .*CLONE_NEWUSER" <<<"$output" | grep -q CLONE_NEWPID
+	rp delete --force "$ID"
+}
+
 @test "exec: sees the container's root, pid 1 is the init" {
 	start_sleeper
 	run rp exec "$ID" sh -c 'cat /proc/1/cmdline | tr "\0" " "; echo; hostname'
