@@ -53,6 +53,9 @@ bool rp_cg_exists(int dirfd, const char *file);
  * key, or false. */
 bool rp_cg_read_key(int dirfd, const char *file, const char *key, uint64_t *out);
 bool rp_cg_read_u64(int dirfd, const char *file, uint64_t *out);
+/* memory.checkBeforeUpdate: refuse a limit below the usage in usage_file
+ * (v1 memory.usage_in_bytes, v2 memory.current). */
+int rp_cg_check_before_update(int fd, const char *usage_file, const struct oci_memory *m, rp_err_t *err);
 
 /* Resource application, one function per controller and hierarchy kind.
  * cgroup.c picks the hierarchy that holds the controller; `update` is true

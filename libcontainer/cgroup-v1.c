@@ -80,15 +80,8 @@ int rp_cg_v1_memory(int fd, const struct oci_memory *m, bool update, rp_err_t *e
 				"supported by the kernel, ignored");
 		}
 	}
-	if (update && m->check_before_update.set && m->check_before_update.value &&
-	    m->limit.set && m->limit.value >= 0) {
-		uint64_t cur;
-
-		if (rp_cg_read_u64(fd, "memory.usage_in_bytes", &cur) && cur > (uint64_t)m->limit.value)
-			return rp_error(err, EBUSY, FIELD "memory.limit: %" PRId64 " is below the "
-					"current usage %" PRIu64 " (checkBeforeUpdate)",
-					m->limit.value, cur);
-	}
+	if (update && rp_cg_check_before_update(fd, "memory.usage_in_bytes", m, err) < 0)
+		return -1;
 	if (v1_limit_and_swap(fd, m, err) < 0)
 		return -1;
 	if (m->reservation.set && write_i64(fd, "memory.soft_limit_in_bytes",

@@ -92,15 +92,8 @@ int rp_cg_v2_memory(int fd, const struct oci_memory *m, bool update, rp_err_t *e
 		return rp_error(err, ENOTSUP, FIELD "memory.useHierarchy: cgroup v2 is always "
 				"hierarchical");
 	warn_kernel_memory(m);
-	if (update && m->check_before_update.set && m->check_before_update.value &&
-	    m->limit.set && m->limit.value >= 0) {
-		uint64_t cur;
-
-		if (rp_cg_read_u64(fd, "memory.current", &cur) && cur > (uint64_t)m->limit.value)
-			return rp_error(err, EBUSY, FIELD "memory.limit: %" PRId64 " is below the "
-					"current usage %" PRIu64 " (checkBeforeUpdate)",
-					m->limit.value, cur);
-	}
+	if (update && rp_cg_check_before_update(fd, "memory.current", m, err) < 0)
+		return -1;
 	if (m->swap.set) {
 		if (v2_swap_value(m, fd, buf, err) < 0)
 			return -1;

@@ -25,6 +25,7 @@
 #include "config-host.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -94,6 +95,18 @@ int rp_cg_read(int dirfd, const char *file, char *buf, size_t size)
 bool rp_cg_exists(int dirfd, const char *file)
 {
 	return dirfd >= 0 && faccessat(dirfd, file, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+int rp_cg_check_before_update(int fd, const char *usage_file, const struct oci_memory *m, rp_err_t *err)
+{
+	uint64_t cur;
+
+	if (!m->check_before_update.set || !m->check_before_update.value || !m->limit.set || m->limit.value < 0)
+		return 0;
+	if (rp_cg_read_u64(fd, usage_file, &cur) && cur > (uint64_t)m->limit.value)
+		return rp_error(err, EBUSY, "linux.resources.memory.limit: %" PRId64 " is below the current usage %"
+				PRIu64 " (checkBeforeUpdate)", m->limit.value, cur);
+	return 0;
 }
 
 bool rp_cg_read_u64(int dirfd, const char *file, uint64_t *out)

@@ -24,6 +24,18 @@ struct cli_option {
 
 struct cli_list { const char **v; int n; }; /* repeated string options (--env) */
 
+/* The options of create that run has too, filling struct rp_create_opts o. */
+#define CLI_CREATE_OPTIONS(o) \
+	{ "bundle", 'b', CLI_STRING, &(o).bundle, "path to the bundle (default: the current directory)", "DIR" }, \
+	{ "config", 0, CLI_STRING, &(o).config_path, "config file (default: BUNDLE/config.json)", "FILE" }, \
+	{ "console-socket", 0, CLI_STRING, &(o).console_socket, "unix socket that receives the pty master", "PATH" }, \
+	{ "pid-file", 0, CLI_STRING, &(o).pid_file, "write the init's pid to this file", "PATH" }, \
+	{ "pidfd-socket", 0, CLI_STRING, &(o).pidfd_socket, "unix socket that receives a pidfd of the init", "PATH" }, \
+	{ "no-pivot", 0, CLI_FLAG, &(o).no_pivot, "use MS_MOVE + chroot instead of pivot_root", NULL }, \
+	{ "no-new-keyring", 0, CLI_FLAG, &(o).no_new_keyring, "keep the caller's session keyring", NULL }, \
+	{ "preserve-fds", 0, CLI_INT, &(o).preserve_fds, "pass N fds after stderr to the container", "N" }, \
+	{ "dry-run", 0, CLI_FLAG, &(o).dry_run, "print the policy verdict, create nothing", NULL }
+
 /* Parse argv against opts; positional arguments are collected into *pos
  * (pointers into argv).  "--help"/"-h" prints usage and exits 0.  Unknown
  * options are errors naming the option.  Returns 0 or -1 with *err. */
