@@ -91,6 +91,13 @@ local_teardown() { rp delete --force "$ID" >/dev/null 2>&1 || true; }
 	[ "$(quota)" = 30000 ]
 	echo '{"cpu": {"quota": -1}}' | rp update --resources - "$ID"
 	[[ "$(quota)" =~ ^(-1|max)$ ]]
+	# checkBeforeUpdate: a limit below the current usage is refused, the
+	# limit stays as it was.
+	local mem_file=memory.max; is_v1 memory && mem_file=memory.limit_in_bytes
+	run rp update --resources - "$ID" <<<'{"memory": {"limit": 4096, "checkBeforeUpdate": true}}'
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"memory.limit: 4096 is below the current usage"*"(checkBeforeUpdate)"* ]]
+	[ "$(cat "$(cg_dir memory)/$mem_file")" = 134217728 ]
 	run rp update --l3-cache-schema "L3:0=f" "$ID"
 	[ "$status" -ne 0 ]
 	[[ "$output" == *intelRdt* ]]
