@@ -1043,6 +1043,16 @@ static int idmapped_clone(const struct oci_mount *m, const struct mount_plan *p,
 	return take_fd(tree);
 }
 
+static bool mount_wants_idmap(const struct oci_mount *m)
+{
+	if (m->n_uid_mappings || m->n_gid_mappings)
+		return true;
+	for (size_t i = 0; i < m->options.n; i++)
+		if (!strcmp(m->options.v[i], "idmap") || !strcmp(m->options.v[i], "ridmap"))
+			return true;
+	return false;
+}
+
 /* One mount's detached idmapped clone, or -1. */
 static int idmap_prepare_one(const struct oci_config *cfg, const struct oci_mount *m, const struct mount_plan *p,
 			     const char *bundle, int joined_userns, int *own_userns, rp_err_t *err)
@@ -1069,6 +1079,9 @@ int rp_rootfs_idmap_prepare(const struct oci_config *cfg, const char *bundle, in
 	for (i = 0; i < cfg->n_mounts; i++) {
 		struct mount_plan p;
 
+		/* Most configs have no idmapped mount: the init plans the others. */
+		if (!mount_wants_idmap(&cfg->mounts[i]))
+			continue;
 		/* A mount the plan refuses is reported by the init, which
 		 * parses it again, with the mount's own kind in the message. */
 		rp_err_t ignored = NULL;
